@@ -1,0 +1,73 @@
+"""The domain of a ceasefire monitoring mechanism as plain typed dataclasses (no I/O)."""
+
+from truceline.domain.commission import (
+    Case,
+    CaseStatus,
+    Commitment,
+    Finding,
+    RatificationStatus,
+    Remedy,
+    StandardOfProof,
+)
+from truceline.domain.events import (
+    Corroboration,
+    Event,
+    EventKind,
+    Severity,
+    Violation,
+    ViolationType,
+)
+from truceline.domain.observations import (
+    CREDIBILITY_GRADES,
+    RELIABILITY_GRADES,
+    Arrival,
+    ArrivalLabel,
+    Assessment,
+    Report,
+    Sensor,
+    Source,
+    SourceKind,
+    Weather,
+)
+from truceline.domain.theatre import (
+    CeasefireTimeline,
+    ControlArea,
+    Party,
+    ProtectedSite,
+    Theatre,
+    Zone,
+    ZoneRule,
+)
+
+__all__ = [
+    "CREDIBILITY_GRADES",
+    "RELIABILITY_GRADES",
+    "Arrival",
+    "ArrivalLabel",
+    "Assessment",
+    "Case",
+    "CaseStatus",
+    "CeasefireTimeline",
+    "Commitment",
+    "ControlArea",
+    "Corroboration",
+    "Event",
+    "EventKind",
+    "Finding",
+    "Party",
+    "ProtectedSite",
+    "RatificationStatus",
+    "Remedy",
+    "Report",
+    "Sensor",
+    "Severity",
+    "Source",
+    "SourceKind",
+    "StandardOfProof",
+    "Theatre",
+    "Violation",
+    "ViolationType",
+    "Weather",
+    "Zone",
+    "ZoneRule",
+]

@@ -1,0 +1,1 @@
+"""Projections, theatre building and loading, distances to the line, zones."""

@@ -1,0 +1,1 @@
+"""Interchange readers and writers (shared/spec/interchange.md), importers and exporters."""

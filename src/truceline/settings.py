@@ -1,0 +1,32 @@
+"""Typed settings, read from the environment with the TRUCELINE_ prefix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting of Truceline, each with its help text."""
+
+    model_config = SettingsConfigDict(env_prefix="TRUCELINE_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///truceline.db",
+        description="SQLAlchemy URL of the store; SQLite file in the working directory by default.",
+    )
+    output_dir: Path = Field(
+        default=Path("truceline-out"),
+        description="Where `truceline demo` writes its scenario, outputs and summary.",
+    )
+    environment: str = Field(
+        default="development",
+        description="development, test or production; default secrets are refused outside development.",
+    )
+
+
+def get_settings() -> Settings:
+    """Settings as the environment says now (not cached, so tests can change it)."""
+    return Settings()

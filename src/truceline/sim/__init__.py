@@ -1,0 +1,1 @@
+"""Scenario simulator: ground truth -> arrivals, reports, weather (demo, tests, benchmarks)."""

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy Core tables, repository functions, Alembic migrations."""
