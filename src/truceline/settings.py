@@ -23,7 +23,9 @@ class Settings(BaseSettings):
     )
     environment: str = Field(
         default="development",
-        description="development, test or production; default secrets are refused outside development.",
+        description=(
+            "development, test or production; default secrets are refused outside development."
+        ),
     )
 
 

@@ -16,8 +16,12 @@ def test_every_launch_has_exactly_one_impact_later(busy_scenario: Scenario) -> N
     for kind in ("launch", "impact"):
         ids = ev.round_id[ev.kind == kind]
         assert len(ids) == len(set(ids.tolist()))
-    launch_t = dict(zip(ev.round_id[ev.kind == "launch"], ev.time_s[ev.kind == "launch"], strict=True))
-    for rid, t in zip(ev.round_id[ev.kind == "impact"], ev.time_s[ev.kind == "impact"], strict=True):
+    launch_t = dict(
+        zip(ev.round_id[ev.kind == "launch"], ev.time_s[ev.kind == "launch"], strict=True)
+    )
+    for rid, t in zip(
+        ev.round_id[ev.kind == "impact"], ev.time_s[ev.kind == "impact"], strict=True
+    ):
         assert t > launch_t[rid]
 
 
@@ -72,5 +76,7 @@ def test_same_seed_same_scenario_other_seed_differs(small_theatre: Theatre) -> N
 
 
 def test_quiet_is_quieter_than_busy(small_theatre: Theatre, busy_scenario: Scenario) -> None:
-    quiet = simulate(small_theatre, seed=7, profile="quiet", start=datetime(2026, 11, 21, tzinfo=UTC), hours=6)
+    quiet = simulate(
+        small_theatre, seed=7, profile="quiet", start=datetime(2026, 11, 21, tzinfo=UTC), hours=6
+    )
     assert len(quiet.events) * 4 < len(busy_scenario.events)

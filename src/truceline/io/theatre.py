@@ -16,7 +16,8 @@ protected_site Point / Polygon              ``name``, ``radius_m`` (required for
 
 Optional top-level members: ``parties`` ([{"id", "name"}], as in the spec) and, added by
 Truceline, ``name`` (str), ``attribution`` (str, data credits) and ``ceasefire``:
-``{"in_force": "2026-11-01T00:00:00Z" or null, "withdrawal_days": {weapon_class: days}}``.
+``{"in_force": "2026-11-01T00:00:00Z" or null, "withdrawal_days": {weapon_class: days}}``
+(times as in :mod:`truceline.io.timefmt`).
 Unknown members and properties are ignored. Without ``parties``, the parties are those named by
 the features (name = id). Several control_area features of one party are unioned; several
 contact_line features are gathered into one MultiLineString.
@@ -32,7 +33,7 @@ import json
 import math
 import os
 import tempfile
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ from truceline.domain.theatre import (
     ZoneRule,
 )
 from truceline.errors import InputError
+from truceline.io.timefmt import format_time, parse_time
 
 GEOMETRY_TYPES = {
     "control_area": ("Polygon", "MultiPolygon"),
@@ -309,12 +311,12 @@ def _ceasefire(value: Any, top: _Where) -> CeasefireTimeline:
 
 
 def _utc_time(value: Any, top: _Where, column: str) -> datetime:
-    if not isinstance(value, str) or not value.endswith("Z"):
-        raise top.error(f"time must be ISO 8601 UTC ending in Z, got {value!r}", column)
+    if not isinstance(value, str):
+        raise top.error(f"time must be an ISO 8601 UTC string, got {value!r}", column)
     try:
-        return datetime.fromisoformat(value).astimezone(UTC)
+        return parse_time(value)
     except ValueError as exc:
-        raise top.error(f"unparsable time {value!r}", column) from exc
+        raise top.error(f"{exc}, got {value!r}", column) from None
 
 
 def _union(geometries: list[BaseGeometry]) -> BaseGeometry:
@@ -351,11 +353,7 @@ def theatre_to_geojson(theatre: Theatre, *, decimals: int | None = None) -> dict
 
 
 def _format_time(when: datetime | None) -> str | None:
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        raise ValueError("ceasefire in_force must be timezone-aware")
-    return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return None if when is None else format_time(when)
 
 
 def _feature_dict(

@@ -97,11 +97,15 @@ def simulate_arrivals(
 ) -> SimArrivals:
     """Every arrival the network picks over the period, sorted by time, with its truth."""
     parts = [
-        _detections(rng, events, sensors, weather, profile, np.arange(i, min(i + CHUNK, len(events))))
+        _detections(
+            rng, events, sensors, weather, profile, np.arange(i, min(i + CHUNK, len(events)))
+        )
         for i in range(0, len(events), CHUNK)
     ]
-    det = {k: np.concatenate([p[k] for p in parts]) if parts else np.zeros(0) for k in
-           ("event", "sensor", "distance", "speed", "snr")}
+    det = {
+        k: np.concatenate([p[k] for p in parts]) if parts else np.zeros(0)
+        for k in ("event", "sensor", "distance", "speed", "snr")
+    }
     event = det["event"].astype(np.int64)
     sensor = det["sensor"].astype(np.int64)
     n = len(event)
@@ -114,16 +118,27 @@ def simulate_arrivals(
 
     echo = rng.random(n) < profile.p_echo
     echo_delay = rng.uniform(0.2, 3.0, int(echo.sum()))
-    n_false = int(rng.poisson(profile.false_picks_per_sensor_hour * len(sensors) * duration_s / 3600))
+    n_false = int(
+        rng.poisson(profile.false_picks_per_sensor_hour * len(sensors) * duration_s / 3600)
+    )
     false_sensor = rng.integers(0, len(sensors), n_false)
     cat = np.concatenate
     out = SimArrivals(
         sensor=cat([sensor, sensor[echo], false_sensor]),
-        time_s=cat([time_s, time_s[echo] + echo_delay, start_s + rng.uniform(0, duration_s, n_false)]),
+        time_s=cat(
+            [time_s, time_s[echo] + echo_delay, start_s + rng.uniform(0, duration_s, n_false)]
+        ),
         label=cat([label, label[echo], rng.choice(LABELS, n_false, p=[0.2, 0.2, 0.6])]),
         snr_db=np.round(
-            cat([det["snr"], det["snr"][echo] - rng.uniform(3, 10, len(echo_delay)),
-                 profile.detection_floor_db + rng.uniform(0, 6, n_false)]), 1),
+            cat(
+                [
+                    det["snr"],
+                    det["snr"][echo] - rng.uniform(3, 10, len(echo_delay)),
+                    profile.detection_floor_db + rng.uniform(0, 6, n_false),
+                ]
+            ),
+            1,
+        ),
         event=cat([event, event[echo], np.full(n_false, -1)]),
         path=cat([path, np.full(len(echo_delay), "echo"), np.full(n_false, "false")]),
         distance_m=cat([det["distance"], det["distance"][echo], np.full(n_false, np.nan)]),

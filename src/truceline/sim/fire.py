@@ -133,8 +133,9 @@ def simulate_fire(
                 l_lon, l_lat, aim_az + rng.normal(0, 0.5), aim_range + rng.normal(0, w.spread_m)
             )
             flight = aim_range / w.flight_speed_ms * rng.uniform(0.97, 1.03)
-            rows.append((t_launch, l_lon, l_lat, t_launch + flight, i_lon, i_lat,
-                         str(party[i]), w.name, i))
+            rows.append(
+                (t_launch, l_lon, l_lat, t_launch + flight, i_lon, i_lat, str(party[i]), w.name, i)
+            )
     return _to_events(rng, theatre, rows)
 
 
@@ -144,7 +145,7 @@ def _to_events(
     rows: list[tuple[float, float, float, float, float, float, str, str, int]],
 ) -> TrueEvents:
     n = len(rows)
-    cols = list(zip(*rows, strict=True)) if rows else [[] for _ in range(9)]
+    cols: list[tuple[object, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 9
     t_l, lon_l, lat_l, t_i, lon_i, lat_i = (np.asarray(c, dtype=np.float64) for c in cols[:6])
     party = np.asarray(cols[6], dtype="<U8")
     weapon = np.asarray(cols[7], dtype="<U16")

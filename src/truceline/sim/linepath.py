@@ -62,9 +62,7 @@ class LinePath:
         az, _, _ = GEOD.inv(lon1, lat1, lon2, lat2)
         return np.asarray(az, dtype=np.float64)
 
-    def offset_points(
-        self, d: FloatArray, offset_m: FloatArray
-    ) -> tuple[FloatArray, FloatArray]:
+    def offset_points(self, d: FloatArray, offset_m: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Points ``offset_m`` to the right (positive) or left (negative) of the line at ``d``."""
         lon, lat = self.point_at(d)
         az = self.azimuth_at(d) + np.where(offset_m >= 0, 90.0, -90.0)

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import json
-import os
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import numpy as np
 
@@ -44,8 +40,14 @@ class Scenario:
     def sensors(self) -> list[Sensor]:
         n = self.network
         return [
-            Sensor(str(n.sensor_id[i]), float(n.lon[i]), float(n.lat[i]), float(n.elev_m[i]),
-                   "acoustic", float(n.clock_sigma_s[i]))
+            Sensor(
+                str(n.sensor_id[i]),
+                float(n.lon[i]),
+                float(n.lat[i]),
+                float(n.elev_m[i]),
+                "acoustic",
+                float(n.clock_sigma_s[i]),
+            )
             for i in range(len(n))
         ]
 
@@ -105,5 +107,18 @@ def simulate(
     observers.complaints(rng, book, theatre, events, path, prof, start_s, duration_s)
     observers.weapon_sightings(rng, book, theatre, path, prof, start_s, duration_s)
     observers.access_denials(rng, book, theatre, teams, prof, start_s, duration_s)
-    return Scenario(seed, prof, start_s, duration_s, theatre, network, weather, events,
-                    arrivals, book.reports, book.truth, teams, cameras)
+    return Scenario(
+        seed,
+        prof,
+        start_s,
+        duration_s,
+        theatre,
+        network,
+        weather,
+        events,
+        arrivals,
+        book.reports,
+        book.truth,
+        teams,
+        cameras,
+    )

@@ -1,0 +1,144 @@
+"""`truceline demo`: a fresh store, the demo theatre, a simulated busy day, every stage there is."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from truceline.app.intake import ingest_files
+from truceline.app.scenarios import simulate_scenario
+from truceline.geo.demo import load_demo_theatre
+from truceline.sim.files import write_scenario
+from truceline.sim.scenario import Scenario
+from truceline.store.database import count_rows, open_store
+
+DEMO_START = datetime(2026, 11, 21, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class StageResult:
+    name: str
+    status: str  # done | not available
+    detail: str
+
+
+@dataclass
+class DemoContext:
+    """What the stages share."""
+
+    out_dir: Path
+    database_url: str
+    scenario_dir: Path
+    scenario: Scenario
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+
+Stage = Callable[[DemoContext], str]
+
+# Every analysis and publication stage of the mechanism, in order. A stage not built yet is
+# listed with the issue that brings it, and reported as not available: no fake output.
+STAGES: list[tuple[str, str, Stage | None]] = [
+    ("associate and locate sensor arrivals", "issue #3 (locate)", None),
+    (
+        "fuse reports, pair impacts with launches, attribute",
+        "issue #4 (verify and attribute)",
+        None,
+    ),
+    ("detect violations and keep the daily ledger", "issue #4 (verify and attribute)", None),
+    ("commission: case, finding, remedy, activation", "issue #5 (commission)", None),
+    ("dashboard", "issue #7 (dashboard)", None),
+    ("daily report (HTML and PDF)", "issue #7 (dashboard)", None),
+]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    out_dir: Path
+    database_path: Path
+    scenario_dir: Path
+    stored: dict[str, int]
+    truth: dict[str, int]
+    stages: list[StageResult]
+    outputs: dict[str, Path]
+
+
+def _truth_counts(sc: Scenario) -> dict[str, int]:
+    ev = sc.events
+    launches = Counter(str(p) for p, k in zip(ev.party, ev.kind, strict=True) if k == "launch")
+    counts = {f"true launches by {party}": n for party, n in sorted(launches.items())}
+    counts["firing missions"] = len(set(ev.mission.tolist()))
+    counts["fabricated complaints"] = sum(t.role == "fabricated" for t in sc.report_truth)
+    return counts
+
+
+def run_demo(out_dir: Path, *, seed: int = 2026, console: Console | None = None) -> DemoSummary:
+    """Run the demo into ``out_dir`` (replacing a previous demo there)."""
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    db_path = out_dir / "truceline.db"
+    url = f"sqlite:///{db_path}"
+    scenario_dir = out_dir / "scenario"
+    theatre = load_demo_theatre()
+    scenario = simulate_scenario(
+        seed=seed, profile="busy", theatre=theatre, start=DEMO_START, hours=24, console=console
+    )
+    paths = write_scenario(scenario, scenario_dir)
+    ingest_files(
+        url,
+        sensors=paths["sensors.csv"],
+        arrivals=paths["arrivals.csv"],
+        weather=paths["weather.csv"],
+        reports=paths["reports.csv"],
+        console=console,
+    )
+    ctx = DemoContext(out_dir, url, scenario_dir, scenario)
+    results = []
+    for name, issue, stage in STAGES:
+        if stage is None:
+            results.append(StageResult(name, "not available", f"comes with {issue}"))
+        else:
+            results.append(StageResult(name, "done", stage(ctx)))
+    engine = open_store(url)
+    with engine.connect() as conn:
+        stored = count_rows(conn)
+    engine.dispose()
+    return DemoSummary(
+        out_dir, db_path, scenario_dir, stored, _truth_counts(scenario), results, ctx.outputs
+    )
+
+
+def print_summary(summary: DemoSummary, console: Console) -> None:
+    """The demo's closing summary: what was stored, what ran, where to look."""
+    stored = Table(title="Stored in the database", show_header=False)
+    for table, n in summary.stored.items():
+        if n:
+            stored.add_row(table, str(n))
+    console.print(stored)
+    truth = Table(
+        title="Simulated ground truth (for checking, not an analysis result)", show_header=False
+    )
+    for key, n in summary.truth.items():
+        truth.add_row(key, str(n))
+    console.print(truth)
+    stages = Table(title="Analysis and publication stages")
+    stages.add_column("stage")
+    stages.add_column("status")
+    stages.add_column("")
+    for r in summary.stages:
+        colour = "green" if r.status == "done" else "yellow"
+        stages.add_row(r.name, f"[{colour}]{r.status}[/{colour}]", r.detail)
+    console.print(stages)
+    console.print(f"Database:        {summary.database_path}")
+    console.print(
+        f"Scenario inputs: {summary.scenario_dir}/ (truth in {summary.scenario_dir}/truth/)"
+    )
+    for name, path in summary.outputs.items():
+        console.print(f"{name + ':':<16} {path}")

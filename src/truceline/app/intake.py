@@ -1,0 +1,60 @@
+"""Ingesting interchange files: validate everything first, then store in one transaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+
+from truceline.app.progress import step
+from truceline.domain import Arrival, Report, Sensor, Weather
+from truceline.io.arrivals import read_arrivals
+from truceline.io.reports import read_reports
+from truceline.io.sensors import read_sensors
+from truceline.io.weather import read_weather
+from truceline.store.database import open_store
+from truceline.store.observations import get_sensors, ingest
+from truceline.store.records import AddResult
+
+
+def ingest_files(
+    database_url: str | None,
+    *,
+    sensors: Path | None = None,
+    arrivals: Path | None = None,
+    weather: Path | None = None,
+    reports: Path | None = None,
+    console: Console | None = None,
+) -> dict[str, AddResult]:
+    """Read and validate the given files, then store them all or nothing.
+
+    Arrivals may refer to sensors in the given sensors file or already in the store.
+    """
+    engine = open_store(database_url)
+    new_sensors: list[Sensor] = []
+    new_arrivals: list[Arrival] = []
+    new_weather: list[Weather] = []
+    new_reports: list[Report] = []
+    with step(console, "Validating input files"):
+        if sensors is not None:
+            new_sensors = read_sensors(sensors)
+        if arrivals is not None:
+            with engine.connect() as conn:
+                known = {s.sensor_id for s in get_sensors(conn)}
+            known.update(s.sensor_id for s in new_sensors)
+            new_arrivals = read_arrivals(arrivals, sensor_ids=known)
+        if weather is not None:
+            new_weather = read_weather(weather)
+        if reports is not None:
+            new_reports = read_reports(reports)
+    with step(console, "Storing (one transaction)"):
+        results = ingest(
+            engine,
+            sensors=new_sensors,
+            arrivals=new_arrivals,
+            weather=new_weather,
+            reports=new_reports,
+        )
+    engine.dispose()
+    given = {"sensors": sensors, "arrivals": arrivals, "weather": weather, "reports": reports}
+    return {name: res for name, res in results.items() if given.get(name) is not None}

@@ -1,0 +1,27 @@
+"""Rich progress for steps longer than a second, on stderr so stdout stays clean."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+
+@contextmanager
+def step(console: Console | None, description: str) -> Iterator[None]:
+    """Show a spinner with elapsed time while the body runs (nothing when console is None)."""
+    if console is None:
+        yield
+        return
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        progress.add_task(description, total=None)
+        yield
+    console.print(f"[green]✓[/green] {description}")

@@ -1,0 +1,179 @@
+"""The `truceline` command: a thin layer that converts arguments and prints results."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from truceline import __version__
+from truceline.errors import InputError, TrucelineError
+
+app = typer.Typer(
+    help="Truceline: ceasefire monitoring and verification.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+theatre_app = typer.Typer(help="Build and inspect theatres.", no_args_is_help=True)
+db_app = typer.Typer(help="The store: migrations and counts.", no_args_is_help=True)
+app.add_typer(theatre_app, name="theatre")
+app.add_typer(db_app, name="db")
+out = Console()
+err = Console(stderr=True)
+
+DatabaseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--database", help="SQLAlchemy URL (default: TRUCELINE_DATABASE_URL or ./truceline.db)."
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"truceline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Truceline: ceasefire monitoring and verification."""
+
+
+def _parse_start(text: str) -> datetime:
+    from truceline.io.timefmt import parse_time
+
+    try:
+        return parse_time(text)
+    except ValueError as exc:
+        raise InputError(str(exc), column="--start") from None
+
+
+@app.command()
+def simulate(
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for the scenario files.")],
+    seed: Annotated[
+        int, typer.Option(help="Random seed; the same seed gives the same scenario.")
+    ] = 1,
+    profile: Annotated[str, typer.Option(help="quiet or busy.")] = "busy",
+    theatre: Annotated[
+        Path | None, typer.Option(help="theatre.geojson (default: the built-in demo theatre).")
+    ] = None,
+    start: Annotated[str, typer.Option(help="Start time, ISO 8601 UTC.")] = "2026-11-21T00:00:00Z",
+    hours: Annotated[int, typer.Option(min=1, max=24 * 31, help="Length of the scenario.")] = 24,
+) -> None:
+    """Simulate a scenario with complete ground truth; write interchange files and truth/."""
+    from truceline.app.scenarios import simulate_to_files
+
+    paths = simulate_to_files(
+        out_dir,
+        seed=seed,
+        profile=profile,
+        theatre_path=theatre,
+        start=_parse_start(start),
+        hours=hours,
+        console=err,
+    )
+    out.print(
+        f"Scenario written to {out_dir}/ ({', '.join(p.name for p in paths.values())}, truth/)"
+    )
+
+
+@app.command()
+def ingest(
+    sensors: Annotated[Path | None, typer.Option(help="sensors.csv")] = None,
+    arrivals: Annotated[Path | None, typer.Option(help="arrivals.csv")] = None,
+    weather: Annotated[Path | None, typer.Option(help="weather.csv")] = None,
+    reports: Annotated[Path | None, typer.Option(help="reports.csv")] = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Validate interchange files and store them in one transaction (all or nothing)."""
+    from truceline.app.intake import ingest_files
+
+    results = ingest_files(
+        database, sensors=sensors, arrivals=arrivals, weather=weather, reports=reports, console=err
+    )
+    for name, res in results.items():
+        out.print(f"{name}: {res.new} new, {res.existing} already stored")
+
+
+@theatre_app.command("build")
+def theatre_build(
+    occupied: Annotated[Path, typer.Option(help="GeoJSON of one party's (occupied) area.")],
+    border: Annotated[Path, typer.Option(help="GeoJSON whose union is the national border.")],
+    out_path: Annotated[Path, typer.Option("--out", help="theatre.geojson to write.")],
+    in_force: Annotated[
+        str | None, typer.Option(help="When the ceasefire enters into force (ISO 8601 UTC).")
+    ] = None,
+) -> None:
+    """Derive a theatre (control areas, contact line, zones, sites) for any date."""
+    from truceline.geo.theatre_build import build_theatre_files
+
+    build_theatre_files(
+        occupied, border, out_path, in_force=_parse_start(in_force) if in_force else None
+    )
+    out.print(f"Theatre written to {out_path}")
+
+
+@theatre_app.command("demo")
+def theatre_demo(
+    out_path: Annotated[Path, typer.Option("--out", help="Where to write the demo theatre.")],
+) -> None:
+    """Write the built-in demo theatre (real line of contact, 2026-08-22) to a file."""
+    from truceline.geo.demo import load_demo_theatre
+    from truceline.io.theatre import write_theatre
+
+    write_theatre(out_path, load_demo_theatre())
+    out.print(f"Demo theatre written to {out_path}")
+
+
+@db_app.command("migrate")
+def db_migrate(database: DatabaseOpt = None) -> None:
+    """Create or upgrade the store's schema (Alembic)."""
+    from truceline.store.database import open_store
+
+    open_store(database)
+    out.print("Store is at the latest schema.")
+
+
+@db_app.command("counts")
+def db_counts(database: DatabaseOpt = None) -> None:
+    """Rows per table."""
+    from truceline.store.database import open_store
+    from truceline.store.repository import count_rows
+
+    with open_store(database).connect() as conn:
+        for table, n in count_rows(conn).items():
+            out.print(f"{table:<12} {n}")
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Where the demo writes everything.")
+    ] = Path("truceline-out"),
+    seed: Annotated[int, typer.Option(help="Seed of the simulated day.")] = 2026,
+) -> None:
+    """Run the mechanism end to end on a simulated busy day over the real line of contact."""
+    from truceline.app.demo import print_summary, run_demo
+
+    print_summary(run_demo(out_dir, seed=seed, console=err), out)
+
+
+def main() -> None:
+    """Entry point: user errors become one line on stderr and exit status 2."""
+    try:
+        app()
+    except TrucelineError as exc:  # InputError and the rest: exit 2, one line
+        message = " ".join(str(exc).split())  # exactly one line, however the cause was worded
+        print(f"error: {message}", file=sys.stderr)
+        sys.exit(2)
