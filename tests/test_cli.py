@@ -237,3 +237,52 @@ def test_help_everywhere(
 ) -> None:
     code, out, _ = run(monkeypatch, capsys, *command, "--help")
     assert code == 0 and "Usage" in out
+
+
+def test_db_counts_lists_tables(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    good_files: dict[str, Path],
+    database: str,
+) -> None:
+    run(
+        monkeypatch,
+        capsys,
+        "ingest",
+        "--database",
+        database,
+        "--sensors",
+        str(good_files["sensors"]),
+    )
+    code, out, _ = run(monkeypatch, capsys, "db", "counts", "--database", database)
+    assert code == 0 and "sensors" in out and " 4" in out
+
+
+def test_ingest_with_nothing_is_an_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], database: str
+) -> None:
+    code, _, err = run(monkeypatch, capsys, "ingest", "--database", database)
+    assert code == 2 and "nothing to ingest" in err
+
+
+def test_demo_refuses_a_directory_it_did_not_write(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    keep = tmp_path / "precious.txt"
+    keep.write_text("do not delete")
+    code, _, err = run(monkeypatch, capsys, "demo", "--out", str(tmp_path))
+    assert code == 2 and "not an earlier demo output" in err
+    assert keep.read_text() == "do not delete"
+
+
+def test_unreachable_database_is_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    good_files: dict[str, Path],
+) -> None:
+    url = "postgresql+psycopg://nobody:secret@127.0.0.1:1/none"
+    code, _, err = run(
+        monkeypatch, capsys, "ingest", "--database", url, "--sensors", str(good_files["sensors"])
+    )
+    assert code == 1 and err.startswith("error: the database failed")
+    assert len(err.strip().splitlines()) == 1

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 
 from truceline import __version__
 from truceline.errors import InputError, TrucelineError
@@ -23,8 +24,8 @@ theatre_app = typer.Typer(help="Build and inspect theatres.", no_args_is_help=Tr
 db_app = typer.Typer(help="The store: migrations and counts.", no_args_is_help=True)
 app.add_typer(theatre_app, name="theatre")
 app.add_typer(db_app, name="db")
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DatabaseOpt = Annotated[
     str | None,
@@ -49,13 +50,13 @@ def _root(
     """Truceline: ceasefire monitoring and verification."""
 
 
-def _parse_start(text: str) -> datetime:
+def _parse_time_option(text: str, option: str) -> datetime:
     from truceline.io.timefmt import parse_time
 
     try:
         return parse_time(text)
     except ValueError as exc:
-        raise InputError(str(exc), column="--start") from None
+        raise InputError(str(exc), column=option) from None
 
 
 @app.command()
@@ -79,7 +80,7 @@ def simulate(
         seed=seed,
         profile=profile,
         theatre_path=theatre,
-        start=_parse_start(start),
+        start=_parse_time_option(start, "--start"),
         hours=hours,
         console=err,
     )
@@ -114,12 +115,17 @@ def theatre_build(
     in_force: Annotated[
         str | None, typer.Option(help="When the ceasefire enters into force (ISO 8601 UTC).")
     ] = None,
+    name: Annotated[str, typer.Option(help="Name of the theatre.")] = "",
+    attribution: Annotated[
+        str, typer.Option(help="Credit for the source data (kept in the file).")
+    ] = "",
 ) -> None:
     """Derive a theatre (control areas, contact line, zones, sites) for any date."""
     from truceline.geo.theatre_build import build_theatre_files
 
+    moment = _parse_time_option(in_force, "--in-force") if in_force else None
     build_theatre_files(
-        occupied, border, out_path, in_force=_parse_start(in_force) if in_force else None
+        occupied, border, out_path, in_force=moment, name=name, attribution=attribution
     )
     out.print(f"Theatre written to {out_path}")
 
@@ -148,8 +154,7 @@ def db_migrate(database: DatabaseOpt = None) -> None:
 @db_app.command("counts")
 def db_counts(database: DatabaseOpt = None) -> None:
     """Rows per table."""
-    from truceline.store.database import open_store
-    from truceline.store.repository import count_rows
+    from truceline.store.database import count_rows, open_store
 
     with open_store(database).connect() as conn:
         for table, n in count_rows(conn).items():
@@ -165,8 +170,10 @@ def demo(
 ) -> None:
     """Run the mechanism end to end on a simulated busy day over the real line of contact."""
     from truceline.app.demo import print_summary, run_demo
+    from truceline.settings import get_settings
 
-    print_summary(run_demo(out_dir, seed=seed, console=err), out)
+    target = out_dir if out_dir is not None else get_settings().output_dir
+    print_summary(run_demo(target, seed=seed, console=err), out)
 
 
 def main() -> None:
@@ -174,6 +181,14 @@ def main() -> None:
     try:
         app()
     except TrucelineError as exc:  # InputError and the rest: exit 2, one line
-        message = " ".join(str(exc).split())  # exactly one line, however the cause was worded
-        print(f"error: {message}", file=sys.stderr)
-        sys.exit(2)
+        _fail(str(exc), 2)
+    except SQLAlchemyError as exc:  # the store cannot be reached or used
+        _fail(
+            f"the database failed: {exc.__class__.__name__}: {exc.args[0] if exc.args else exc}", 1
+        )
+
+
+def _fail(message: str, status: int) -> None:
+    one_line = " ".join(message.split())  # exactly one line, however the cause was worded
+    print(f"error: {one_line}", file=sys.stderr)
+    sys.exit(status)

@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     environment: str = Field(
         default="development",
         description=(
-            "development, test or production; default secrets are refused outside development."
+            "development, test or production "
+            "(the HTTP API will refuse default secrets outside development)."
         ),
     )
 

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from truceline.app.intake import ingest_files
 from truceline.app.scenarios import simulate_scenario
+from truceline.errors import InputError
 from truceline.geo.demo import load_demo_theatre
 from truceline.sim.files import write_scenario
 from truceline.sim.scenario import Scenario
@@ -78,11 +79,25 @@ def _truth_counts(sc: Scenario) -> dict[str, int]:
     return counts
 
 
-def run_demo(out_dir: Path, *, seed: int = 2026, console: Console | None = None) -> DemoSummary:
-    """Run the demo into ``out_dir`` (replacing a previous demo there)."""
+MARKER = ".truceline-demo"
+
+
+def _prepare_output(out_dir: Path) -> None:
+    """Replace an earlier demo in ``out_dir``; refuse to touch a directory with anything else."""
     if out_dir.exists():
+        if not out_dir.is_dir() or (any(out_dir.iterdir()) and not (out_dir / MARKER).exists()):
+            raise InputError(
+                f"{out_dir} exists and is not an earlier demo output; choose another --out",
+                column="--out",
+            )
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
+    (out_dir / MARKER).write_text("written by truceline demo; replaced by the next demo\n")
+
+
+def run_demo(out_dir: Path, *, seed: int = 2026, console: Console | None = None) -> DemoSummary:
+    """Run the demo into ``out_dir`` (replacing a previous demo there)."""
+    _prepare_output(out_dir)
     db_path = out_dir / "truceline.db"
     url = f"sqlite:///{db_path}"
     scenario_dir = out_dir / "scenario"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
 
 from truceline.app.progress import step
 from truceline.domain import Arrival, Report, Sensor, Weather
+from truceline.errors import ConflictError, InputError
 from truceline.io.arrivals import read_arrivals
 from truceline.io.reports import read_reports
 from truceline.io.sensors import read_sensors
@@ -30,6 +33,10 @@ def ingest_files(
 
     Arrivals may refer to sensors in the given sensors file or already in the store.
     """
+    if all(f is None for f in (sensors, arrivals, weather, reports)):
+        raise InputError(
+            "nothing to ingest: give at least one of --sensors, --arrivals, --weather, --reports"
+        )
     engine = open_store(database_url)
     new_sensors: list[Sensor] = []
     new_arrivals: list[Arrival] = []
@@ -47,7 +54,10 @@ def ingest_files(
             new_weather = read_weather(weather)
         if reports is not None:
             new_reports = read_reports(reports)
-    with step(console, "Storing (one transaction)"):
+    with (
+        step(console, "Storing (one transaction)"),
+        _naming_files(sensors=sensors, arrivals=arrivals, weather=weather, reports=reports),
+    ):
         results = ingest(
             engine,
             sensors=new_sensors,
@@ -58,3 +68,13 @@ def ingest_files(
     engine.dispose()
     given = {"sensors": sensors, "arrivals": arrivals, "weather": weather, "reports": reports}
     return {name: res for name, res in results.items() if given.get(name) is not None}
+
+
+@contextmanager
+def _naming_files(**paths: Path | None) -> Iterator[None]:
+    """A conflict with stored data is bad input: say which files were being stored."""
+    try:
+        yield
+    except ConflictError as exc:
+        given = ", ".join(str(p) for p in paths.values() if p is not None)
+        raise InputError(f"{exc} (refused; nothing stored)", file=given) from None

@@ -15,6 +15,10 @@ def step(console: Console | None, description: str) -> Iterator[None]:
     if console is None:
         yield
         return
+    if not console.is_terminal:  # no spinner in logs and pipes: just the line when done
+        yield
+        console.print(f"✓ {description}")
+        return
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),

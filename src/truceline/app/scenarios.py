@@ -36,6 +36,10 @@ def simulate_scenario(
         raise InputError(
             f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}", column="--profile"
         )
+    if theatre.contact_line is None or theatre.contact_line.is_empty:
+        raise InputError("the theatre has no contact line to simulate along")
+    if len(theatre.parties) != 2 or len(theatre.control_areas) < 2:
+        raise InputError("the simulator needs a theatre with two parties and their control areas")
     with step(console, f"Simulating {hours} h ({profile}, seed {seed})"):
         return simulate(theatre, seed=seed, profile=profile, start=start, hours=hours)
 

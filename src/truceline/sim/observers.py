@@ -11,8 +11,9 @@ import numpy as np
 import shapely
 
 from truceline.domain import Assessment, Report, SourceKind, Theatre
-from truceline.geo.zones import WITHDRAWAL_DISTANCES_KM
-from truceline.sim.clock import to_datetime
+from truceline.geo.lines import distance_to_line_m
+from truceline.geo.zones import WITHDRAWAL_DAYS, WITHDRAWAL_DISTANCES_KM
+from truceline.sim.clock import to_datetime, to_seconds
 from truceline.sim.fire import TrueEvents
 from truceline.sim.linepath import GEOD, LinePath, geodesic
 from truceline.sim.network import Posts
@@ -91,7 +92,12 @@ def monitor_reports(
     dist, az = geodesic(
         teams.lon[None, :], teams.lat[None, :], events.lon[:, None], events.lat[:, None]
     )
-    level = np.array([WEAPONS[w].launch_level_db for w in events.weapon])
+    level = np.array(
+        [
+            WEAPONS[w].launch_level_db if k == "launch" else WEAPONS[w].impact_level_db
+            for w, k in zip(events.weapon, events.kind, strict=True)
+        ]
+    )
     audible = level[:, None] - 20 * np.log10(np.maximum(dist, 50) / 1000) > 15.0
     report = audible & (rng.random(dist.shape) < profile.p_monitor_report)
     for e, t in zip(*np.nonzero(report), strict=True):
@@ -289,12 +295,13 @@ def _point_behind_line(
     party: str,
     depth_km: tuple[float, float],
 ) -> tuple[float, float]:
-    for _ in range(1000):
-        d = rng.uniform(5000, path.length_m - 5000)
-        off = rng.uniform(*depth_km) * 1000 * rng.choice([-1.0, 1.0])
-        lon, lat = path.offset_points(np.array([d]), np.array([off]))
-        if _party_at(theatre, float(lon[0]), float(lat[0])) == party:
-            return float(lon[0]), float(lat[0])
+    for _ in range(20):
+        d = rng.uniform(5000, path.length_m - 5000, 64)
+        off = rng.uniform(*depth_km, 64) * 1000 * rng.choice([-1.0, 1.0], 64)
+        lon, lat = path.offset_points(d, off)
+        for x, y in zip(lon, lat, strict=True):
+            if _party_at(theatre, float(x), float(y)) == party:
+                return float(x), float(y)
     raise RuntimeError(f"could not place a point in the area of {party}")
 
 
@@ -307,7 +314,11 @@ def weapon_sightings(
     start_s: float,
     duration_s: float,
 ) -> None:
-    """UAVs sight heavy weapons: some inside their withdrawal zone, some properly withdrawn."""
+    """UAVs sight heavy weapons: some inside their withdrawal zone, some properly withdrawn.
+
+    The truth flag says whether the sighting breaks the rule: within the weapon's withdrawal
+    distance of the (whole) contact line, after its withdrawal deadline.
+    """
     for i in range(2 * profile.weapons_in_zones):
         weapon = str(rng.choice(SIGHTED_WEAPONS))
         limit = WITHDRAWAL_DISTANCES_KM[weapon]
@@ -315,15 +326,17 @@ def weapon_sightings(
         depth = (0.3 * limit, 0.8 * limit) if inside else (1.2 * limit, 1.5 * limit)
         party = str(rng.choice(theatre.party_ids()))
         lon, lat = _point_behind_line(rng, theatre, path, party, depth)
+        seen_s = start_s + rng.uniform(0, duration_s)
+        distance_km = float(distance_to_line_m(theatre, [lon], [lat])[0]) / 1000.0
         book.add(
             "weapon_sighting",
             -1,
-            violation=inside,
+            violation=distance_km < limit and _past_deadline(theatre, weapon, seen_s),
             source_id=f"UAV{rng.integers(1, 7):02d}",
             source_kind=SourceKind.UAV,
             reliability="B",
             credibility="2",
-            time=to_datetime(start_s + rng.uniform(0, duration_s)),
+            time=to_datetime(seen_s),
             time_sigma_s=60.0,
             lon=round(lon, 6),
             lat=round(lat, 6),
@@ -333,6 +346,15 @@ def weapon_sightings(
             count=int(rng.integers(1, 4)),
             text=f"{weapon} sighted, serial not visible",
         )
+
+
+def _past_deadline(theatre: Theatre, weapon: str, when_s: float) -> bool:
+    """Whether the weapon's withdrawal deadline has passed (true if no ceasefire date)."""
+    timeline = theatre.timeline
+    if timeline.in_force is None:
+        return True
+    days = timeline.withdrawal_days.get(weapon, WITHDRAWAL_DAYS.get(weapon, 0))
+    return when_s >= to_seconds(timeline.in_force) + days * 86_400.0
 
 
 def access_denials(

@@ -57,7 +57,7 @@ class SimProfile:
     p_monitor_report: float  # per event heard by a team
     p_uav_sighting: float  # per launch
     p_osint: float  # per impact
-    p_complaint: float  # per impact in the complaining party's area
+    p_complaint: float  # per firing mission that hit the complaining party's area
     fabricated_complaints_per_day: float
     access_denials_per_day: float
     weapons_in_zones: int  # heavy weapons parked inside their withdrawal zone

@@ -1,0 +1,1 @@
+"""The analysis engine: associate, locate, crlb, fuse, pair, attribute, rules (pure numpy)."""

@@ -1,0 +1,212 @@
+"""Locating events from arrival times: a closed-form first fix, then robust maximum likelihood.
+
+The model for arrival i of an event: t_i = t0 + d_i / (c + dc + w . u_i) + noise(sigma_i), with
+d_i the straight-line distance from the source to sensor i, c the speed of sound in still air
+(from temperature), dc a residual speed estimated with a prior, w the wind and u_i the
+horizontal unit vector from the source to the sensor. Unknowns: east, north, height, t0, dc.
+All of it runs on every event at once (arrays of shape (E, K)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import special
+
+from truceline.engine.batch import EventBatch
+from truceline.engine.frames import EARTH_RADIUS_M
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+N_PARAMS = 5  # east, north, height, b = c * t0, dc
+
+
+@dataclass(frozen=True)
+class LocateConfig:
+    """Knobs of the locator; the defaults serve the simulator and the Pittsburgh data alike."""
+
+    height_offset_m: float = 0.0  # prior source height relative to the median sensor height
+    height_sigma_m: float = 100.0
+    speed_sigma_ms: float = 1.0  # prior sigma of the residual speed of sound
+    huber_k: float = 2.5  # early arrivals beyond this many sigmas are down-weighted
+    nlos_prob: float = 0.05  # prior probability that an arrival came by a blocked path
+    nlos_mean_delay_s: float = 0.03
+    reject_z: float = 4.0  # early arrivals further out than this many sigmas are dropped
+    reject_p_direct: float = 0.5  # late arrivals less likely direct than this are dropped
+    min_arrivals: int = 4
+    iterations: int = 15
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Solutions for E events, in each event's frame, with covariance and kept arrivals."""
+
+    params: FloatArray  # (E, 5): east, north, height, b, dc
+    cov: FloatArray  # (E, 5, 5)
+    mask: BoolArray  # (E, K) arrivals kept
+    chi2: FloatArray  # (E,) sum of squared normalised residuals of kept arrivals
+    ok: BoolArray  # (E,) converged with enough arrivals
+
+    @property
+    def t0_offset_s(self) -> FloatArray:
+        return self.params[:, 3]
+
+
+def first_fix(b: EventBatch) -> FloatArray:
+    """Closed-form 2D fix (Chan-Ho first stage): east, north relative to each event's frame.
+
+    Range differences to the earliest arrival make the problem linear in (east, north, d_ref).
+    """
+    c = b.c_still[:, None]
+    t = np.where(b.mask, b.time_s, np.inf)
+    ref = np.argmin(t, axis=1)
+    rows = np.arange(len(b))
+    s_ref = b.sensor_enu[rows, ref, :2]
+    s = b.sensor_enu[..., :2] - s_ref[:, None, :]
+    rho = c * (b.time_s - b.time_s[rows, ref][:, None])
+    a = np.concatenate([-2.0 * s, -2.0 * rho[..., None]], axis=-1)  # (E, K, 3)
+    y = rho**2 - np.sum(s**2, axis=-1)
+    w = (b.mask & (np.arange(b.mask.shape[1])[None, :] != ref[:, None])).astype(float)
+    ata = np.einsum("eki,ekj,ek->eij", a, a, w) + 1e-9 * np.eye(3)
+    aty = np.einsum("eki,ek,ek->ei", a, y, w)
+    sol = np.linalg.solve(ata, aty[..., None])[..., 0]
+    fallback = (
+        np.where(b.mask[..., None], b.sensor_enu[..., :2], 0.0).sum(1)
+        / np.maximum(b.mask.sum(1), 1)[:, None]
+    )
+    good = np.all(np.isfinite(sol), axis=1) & (np.hypot(sol[:, 0], sol[:, 1]) < 1e6)
+    return np.where(good[:, None], sol[:, :2] + s_ref, fallback)
+
+
+def _model(b: EventBatch, p: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Residuals (s) and their Jacobian (E, K, 5) at parameters p, plus distances."""
+    x, y, h, bb, dc = (p[:, i][:, None] for i in range(N_PARAMS))
+    up = h - (x**2 + y**2) / (2.0 * EARTH_RADIUS_M)
+    dx = x - b.sensor_enu[..., 0]
+    dy = y - b.sensor_enu[..., 1]
+    dz = up - b.sensor_enu[..., 2]
+    d = np.maximum(np.sqrt(dx**2 + dy**2 + dz**2), 1e-3)
+    horiz = np.maximum(np.hypot(dx, dy), 1e-3)
+    along_wind = -(b.wind_en[:, 0:1] * dx + b.wind_en[:, 1:2] * dy) / horiz
+    c0 = b.c_still[:, None]
+    speed = c0 + dc + along_wind
+    resid = b.time_s - bb / c0 - d / speed
+    dd_dx = (dx + dz * (-x / EARTH_RADIUS_M)) / d
+    dd_dy = (dy + dz * (-y / EARTH_RADIUS_M)) / d
+    jac = np.stack(
+        [
+            -dd_dx / speed,
+            -dd_dy / speed,
+            -(dz / d) / speed,
+            np.broadcast_to(-1.0 / c0, d.shape),
+            d / speed**2,
+        ],
+        axis=-1,
+    )
+    return resid, jac, d
+
+
+def _normal_equations(
+    b: EventBatch, p: FloatArray, weight: FloatArray, prior: tuple[FloatArray, FloatArray]
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    resid, jac, _ = _model(b, p)
+    w = weight / b.sigma_s**2
+    a = np.einsum("eki,ekj,ek->eij", jac, jac, w)
+    g = np.einsum("eki,ek,ek->ei", jac, resid, w)
+    prior_mean, prior_prec = prior
+    a = a + prior_prec[..., None] * np.eye(N_PARAMS)
+    g = g + prior_prec * (p - prior_mean)
+    cost = np.sum(w * resid**2, axis=1) + np.sum(prior_prec * (p - prior_mean) ** 2, axis=1)
+    return a, g, cost
+
+
+def _direct_weight(resid: FloatArray, sigma: FloatArray, cfg: LocateConfig) -> FloatArray:
+    """P(arrival came by the direct path | residual): blocked paths only ever delay sound.
+
+    A mixture of Gaussian pick noise and, with probability ``nlos_prob``, an exponential delay
+    (mean ``nlos_mean_delay_s``) on top of it (an exponentially modified Gaussian). Early
+    outliers get plain Huber weights.
+    """
+    z = resid / sigma
+    mu = cfg.nlos_mean_delay_s
+    log_direct = np.log1p(-cfg.nlos_prob) - 0.5 * z**2 - np.log(sigma) - 0.5 * np.log(2 * np.pi)
+    lam = 1.0 / mu
+    log_delayed = (
+        np.log(cfg.nlos_prob)
+        + np.log(lam)
+        + 0.5 * (sigma * lam) ** 2
+        - lam * resid
+        + special.log_ndtr(z - sigma * lam)
+    )
+    p_direct = 1.0 / (1.0 + np.exp(np.clip(log_delayed - log_direct, -50, 50)))
+    early = np.where(z < -cfg.huber_k, cfg.huber_k / np.maximum(-z, 1e-12), 1.0)
+    return np.asarray(p_direct * early)
+
+
+def _solve(
+    b: EventBatch,
+    p: FloatArray,
+    mask: BoolArray,
+    prior: tuple[FloatArray, FloatArray],
+    cfg: LocateConfig,
+    robust: bool,
+) -> FloatArray:
+    """Levenberg-Marquardt with iteratively reweighted (Huber) least squares, per event."""
+    lam = np.full(len(b), 1e-3)
+    for _ in range(cfg.iterations):
+        resid, _, _ = _model(b, p)
+        weight = mask * (_direct_weight(resid, b.sigma_s, cfg) if robust else 1.0)
+        a, g, cost = _normal_equations(b, p, weight, prior)
+        damped = (
+            a + lam[:, None, None] * np.eye(N_PARAMS) * np.diagonal(a, axis1=1, axis2=2)[:, None, :]
+        )
+        step = -np.linalg.solve(damped, g[..., None])[..., 0]
+        trial = p + step
+        _, _, trial_cost = _normal_equations(b, trial, weight, prior)
+        better = trial_cost <= cost
+        p = np.where(better[:, None], trial, p)
+        lam = np.where(better, lam * 0.3, lam * 10.0)
+    return p
+
+
+def locate_batch(b: EventBatch, cfg: LocateConfig | None = None) -> Fix:
+    """Locate every event of the batch; drop arrivals beyond ``reject_z`` sigmas and refit."""
+    cfg = cfg or LocateConfig()
+    e = len(b)
+    xy = first_fix(b)
+    n = np.maximum(b.mask.sum(axis=1), 1)
+    heights = np.where(b.mask, b.sensor_height, np.nan)
+    h_prior = np.nanmedian(np.where(b.mask.any(1)[:, None], heights, 0.0), axis=1)
+    h_prior = h_prior + cfg.height_offset_m
+    prior_mean = np.zeros((e, N_PARAMS))
+    prior_mean[:, 2] = h_prior
+    prior_prec = np.zeros((e, N_PARAMS))
+    prior_prec[:, 2] = 1.0 / cfg.height_sigma_m**2
+    prior_prec[:, 4] = 1.0 / cfg.speed_sigma_ms**2
+    prior = (prior_mean, prior_prec)
+    p = np.zeros((e, N_PARAMS))
+    p[:, :2] = xy
+    p[:, 2] = h_prior
+    _, _, d = _model(b, p)
+    p[:, 3] = (
+        np.where(b.mask, (b.time_s - d / b.c_still[:, None]) * b.c_still[:, None], 0).sum(1) / n
+    )
+    mask = b.mask.copy()
+    p = _solve(b, p, mask, prior, cfg, robust=True)
+    for _ in range(2):
+        resid, _, _ = _model(b, p)
+        z = resid / b.sigma_s
+        direct = _direct_weight(resid, b.sigma_s, cfg) >= cfg.reject_p_direct
+        keep = mask & (direct | (z < 0)) & (z >= -cfg.reject_z)
+        enough = keep.sum(axis=1) >= cfg.min_arrivals
+        mask = np.where(enough[:, None], keep, mask)
+        p = _solve(b, p, mask, prior, cfg, robust=True)
+    p = _solve(b, p, mask, prior, cfg, robust=False)
+    a, _, _ = _normal_equations(b, p, mask.astype(float), prior)
+    cov = np.linalg.inv(a)
+    resid, _, _ = _model(b, p)
+    chi2 = np.sum(mask * (resid / b.sigma_s) ** 2, axis=1)
+    ok = (mask.sum(axis=1) >= cfg.min_arrivals) & np.all(np.isfinite(p), axis=1)
+    return Fix(p, cov, mask, chi2, ok)
