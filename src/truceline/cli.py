@@ -107,6 +107,72 @@ def ingest(
         out.print(f"{name}: {res.new} new, {res.existing} already stored")
 
 
+@app.command()
+def analyze(
+    sensors: Annotated[Path, typer.Option(help="sensors.csv")],
+    arrivals: Annotated[Path, typer.Option(help="arrivals.csv")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for events.csv and run.json.")],
+    weather: Annotated[Path | None, typer.Option(help="weather.csv (sound speed, wind).")] = None,
+    theatre: Annotated[Path | None, typer.Option(help="theatre.geojson (validated).")] = None,
+    reports: Annotated[Path | None, typer.Option(help="reports.csv (validated).")] = None,
+) -> None:
+    """Group sensor arrivals into events and locate them, with error ellipses and the CRLB."""
+    from truceline.app.analysis import analyze_files
+
+    result, paths = analyze_files(
+        sensors=sensors,
+        arrivals=arrivals,
+        out_dir=out_dir,
+        weather=weather,
+        theatre=theatre,
+        reports=reports,
+        console=err,
+    )
+    kinds = {
+        k: sum(1 for e in result.events if e.kind == k) for k in ("launch", "impact", "unknown")
+    }
+    out.print(
+        f"{len(result.events)} events ({kinds['launch']} launch, {kinds['impact']} impact, "
+        f"{kinds['unknown']} unknown); {len(result.unassociated)} arrivals unassociated"
+    )
+    out.print(f"Events: {paths['events']}  (provenance: {paths['run']})")
+
+
+@app.command()
+def crlb(
+    sensors: Annotated[Path, typer.Option(help="sensors.csv")],
+    lon: Annotated[float, typer.Option(help="Source longitude.")],
+    lat: Annotated[float, typer.Option(help="Source latitude.")],
+    elev: Annotated[
+        float | None, typer.Option(help="Source elevation (default: median sensor).")
+    ] = None,
+    max_range: Annotated[
+        float, typer.Option(help="Sensors within this many metres hear it.")
+    ] = 25_000.0,
+    sigma: Annotated[
+        float | None, typer.Option(help="Timing sigma, s (default: each sensor's).")
+    ] = None,
+    temperature: Annotated[float, typer.Option(help="Air temperature, deg C.")] = 10.0,
+    height_sigma: Annotated[
+        float | None, typer.Option(help="Prior sigma of the source height, m (default: known).")
+    ] = None,
+) -> None:
+    """The Cramer-Rao bound on the horizontal position for a source heard by the network."""
+    from truceline.app.analysis import crlb_at
+
+    bound, n = crlb_at(
+        sensors=sensors,
+        lon=lon,
+        lat=lat,
+        elev_m=elev,
+        max_range_m=max_range,
+        sigma_s=sigma,
+        temperature_c=temperature,
+        height_sigma_m=height_sigma,
+    )
+    out.print(f"CRLB {bound:.3f} m RMS horizontal, from {n} sensors")
+
+
 @theatre_app.command("build")
 def theatre_build(
     occupied: Annotated[Path, typer.Option(help="GeoJSON of one party's (occupied) area.")],

@@ -136,4 +136,5 @@ def events(draw: st.DrawFn) -> Event:
         responsible_party=draw(optional(texts)),
         p_responsible=draw(optional(probabilities)),
         paired_event_id=draw(optional(ids)),
+        crlb_m=draw(optional(floats(0.0, 1e6))),
     )

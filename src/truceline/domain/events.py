@@ -56,6 +56,7 @@ class Event:
     responsible_party: str | None = None
     p_responsible: float | None = None
     paired_event_id: str | None = None
+    crlb_m: float | None = None  # Cramer-Rao bound of the horizontal position (RMS, m)
 
 
 @dataclass(frozen=True)

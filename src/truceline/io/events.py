@@ -79,6 +79,8 @@ EVENTS = Table(
         Column("responsible_party", parse_text),
         Column("p_responsible", PROBABILITY, format_float),
         Column("paired_event_id", parse_text),
+        # Added column (the contract allows new optional columns): the position's CRLB.
+        Column("crlb_m", nonnegative_float, format_float),
     ),
     check_event,
 )

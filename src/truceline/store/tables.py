@@ -108,6 +108,7 @@ events = Table(
     Column("responsible_party", String),
     Column("p_responsible", Double),
     Column("paired_event_id", String),
+    Column("crlb_m", Double),
 )
 
 violations = Table(

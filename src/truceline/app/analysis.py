@@ -1,0 +1,120 @@
+"""`truceline analyze` and `truceline crlb`: files in, events.csv out (nothing partial)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+
+from truceline import __version__
+from truceline.app.progress import step
+from truceline.engine.crlb import crlb_horizontal_m
+from truceline.engine.frames import enu_rotation, geodetic_to_ecef, to_enu
+from truceline.engine.pipeline import ArrivalAnalysis, EngineConfig, analyze_arrivals
+from truceline.engine.soundspeed import DEFAULT_TEMPERATURE_C, speed_of_sound_ms
+from truceline.errors import InputError
+from truceline.io.arrivals import read_arrivals
+from truceline.io.events import write_events
+from truceline.io.reports import read_reports
+from truceline.io.sensors import read_sensors
+from truceline.io.theatre import read_theatre
+from truceline.io.weather import read_weather
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def analyze_files(
+    *,
+    sensors: Path,
+    arrivals: Path,
+    out_dir: Path,
+    weather: Path | None = None,
+    theatre: Path | None = None,
+    reports: Path | None = None,
+    cfg: EngineConfig | None = None,
+    console: Console | None = None,
+) -> tuple[ArrivalAnalysis, dict[str, Path]]:
+    """Validate every input, analyse, then write events.csv, unassociated.csv and run.json."""
+    cfg = cfg or EngineConfig()
+    inputs = {
+        "sensors": sensors,
+        "arrivals": arrivals,
+        "weather": weather,
+        "theatre": theatre,
+        "reports": reports,
+    }
+    with step(console, "Validating inputs"):
+        sensor_rows = read_sensors(sensors)
+        arrival_rows = read_arrivals(arrivals, sensor_ids={s.sensor_id for s in sensor_rows})
+        weather_rows = read_weather(weather) if weather else []
+        if theatre:
+            read_theatre(theatre)  # validated now; attribution comes with issue #4
+        if reports:
+            read_reports(reports)  # validated now; fusion comes with issue #4
+    with step(console, f"Associating and locating {len(arrival_rows):,} arrivals"):
+        result = analyze_arrivals(sensor_rows, arrival_rows, weather_rows, cfg)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "events": out_dir / "events.csv",
+        "unassociated": out_dir / "unassociated.csv",
+        "run": out_dir / "run.json",
+    }
+    write_events(paths["events"], result.events)
+    paths["unassociated"].write_text(
+        "arrival_id\n" + "".join(f"{a}\n" for a in result.unassociated), encoding="utf-8"
+    )
+    run = {
+        "code_version": __version__,
+        "finished_at": datetime.now(UTC).isoformat(),
+        "inputs": {k: {"path": str(p), "sha256": _sha256(p)} for k, p in inputs.items() if p},
+        "parameters": asdict(cfg),
+        "stages_not_available": ["report fusion, pairing, attribution (issue #4)"],
+        "events": len(result.events),
+        "unassociated_arrivals": len(result.unassociated),
+    }
+    paths["run"].write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
+    return result, paths
+
+
+def crlb_at(
+    *,
+    sensors: Path,
+    lon: float,
+    lat: float,
+    elev_m: float | None = None,
+    max_range_m: float = 25_000.0,
+    sigma_s: float | None = None,
+    temperature_c: float = DEFAULT_TEMPERATURE_C,
+    height_sigma_m: float | None = None,
+) -> tuple[float, int]:
+    """The horizontal CRLB (m) for a source at lon/lat heard by every sensor within range."""
+    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+        raise InputError(f"position out of range: lon {lon}, lat {lat}", column="--lon/--lat")
+    rows = read_sensors(sensors)
+    lon_s = np.array([s.lon for s in rows])
+    lat_s = np.array([s.lat for s in rows])
+    elev = np.array([s.elev_m for s in rows])
+    sigma = np.array([sigma_s if sigma_s is not None else s.clock_sigma_s for s in rows])
+    h = float(np.median(elev)) if elev_m is None else elev_m
+    origin = geodetic_to_ecef(np.array([lon]), np.array([lat]), np.array([h]))
+    rot = enu_rotation(np.array([lon]), np.array([lat]))
+    enu = to_enu(geodetic_to_ecef(lon_s, lat_s, elev)[None, ...], origin, rot)
+    heard = np.linalg.norm(enu[0], axis=1) <= max_range_m
+    if heard.sum() < 3:
+        raise InputError(f"only {int(heard.sum())} sensors within {max_range_m:g} m: no bound")
+    bound = crlb_horizontal_m(
+        np.zeros((1, 3)),
+        enu,
+        sigma[None, :],
+        heard[None, :],
+        speed_of_sound_ms(temperature_c).reshape(1),
+        height_sigma_m,
+    )
+    return float(bound[0]), int(heard.sum())

@@ -1,0 +1,118 @@
+"""From arrivals to located events: associate, locate, bound, classify (one partition)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import numpy as np
+from numpy.typing import NDArray
+
+from truceline.domain import Arrival, Event, EventKind, Sensor, Weather
+from truceline.engine.associate import AssociateConfig, associate_arrivals
+from truceline.engine.batch import EventBatch, build_batch
+from truceline.engine.crlb import crlb_horizontal_m
+from truceline.engine.ellipse import error_ellipse
+from truceline.engine.frames import ecef_to_geodetic, from_enu
+from truceline.engine.locate import Fix, LocateConfig, locate_batch
+from truceline.engine.network import Network
+from truceline.engine.soundspeed import WeatherModel
+
+FloatArray = NDArray[np.float64]
+LABEL_AGREEMENT = 2 / 3  # share of labelled arrivals that must agree on launch or impact
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Every knob of the arrival analysis, in one place."""
+
+    associate: AssociateConfig = field(default_factory=AssociateConfig)
+    locate: LocateConfig = field(default_factory=LocateConfig)
+
+
+@dataclass(frozen=True)
+class ArrivalAnalysis:
+    """Located events and the arrivals that joined none of them."""
+
+    events: list[Event]
+    unassociated: list[str]
+
+
+def event_id_for(arrival_ids: Sequence[str]) -> str:
+    """A stable id from the arrivals an event rests on: the same input gives the same id."""
+    digest = hashlib.sha256(";".join(sorted(arrival_ids)).encode()).hexdigest()
+    return f"EV-{digest[:16]}"
+
+
+def classify(labels: Sequence[str | None]) -> EventKind:
+    """Launch or impact when the sensors' labels agree; unknown when they do not."""
+    launch = sum(1 for x in labels if x == "launch")
+    impact = sum(1 for x in labels if x == "impact")
+    labelled = launch + impact
+    if labelled >= 2 and launch >= LABEL_AGREEMENT * labelled:
+        return EventKind.LAUNCH
+    if labelled >= 2 and impact >= LABEL_AGREEMENT * labelled:
+        return EventKind.IMPACT
+    return EventKind.UNKNOWN
+
+
+def _positions(batch: EventBatch, fix: Fix) -> tuple[FloatArray, FloatArray]:
+    x, y, h = fix.params[:, 0], fix.params[:, 1], fix.params[:, 2]
+    up = h - (x**2 + y**2) / (2.0 * 6_371_000.0)
+    ecef = from_enu(np.stack([x, y, up], axis=-1), batch.origin_ecef, batch.rotation)
+    lon, lat, _ = ecef_to_geodetic(ecef)
+    return lon, lat
+
+
+def analyze_arrivals(
+    sensors: Sequence[Sensor],
+    arrivals: Sequence[Arrival],
+    weather: Sequence[Weather] = (),
+    cfg: EngineConfig | None = None,
+) -> ArrivalAnalysis:
+    """Associate the arrivals into events and locate each with its error ellipse and CRLB."""
+    cfg = cfg or EngineConfig()
+    network = Network.from_sensors(sensors)
+    index = network.index()
+    sensor_of = np.array([index[a.sensor_id] for a in arrivals], dtype=np.int64)
+    time_s = np.array([a.time.timestamp() for a in arrivals], dtype=np.float64)
+    model = WeatherModel.from_rows(weather)
+    groups = associate_arrivals(network, sensor_of, time_s, model, cfg.associate)
+    if not groups:
+        return ArrivalAnalysis([], [a.arrival_id for a in arrivals])
+    batch = build_batch(groups, network, sensor_of, time_s, model)
+    fix = locate_batch(batch, cfg.locate)
+    lon, lat = _positions(batch, fix)
+    major, minor, azimuth = error_ellipse(fix.cov[:, :2, :2])
+    source = fix.params[:, :3].copy()
+    source[:, 2] -= (source[:, 0] ** 2 + source[:, 1] ** 2) / (2.0 * 6_371_000.0)
+    bound = crlb_horizontal_m(
+        source, batch.sensor_enu, batch.sigma_s, fix.mask, batch.c_still, cfg.locate.height_sigma_m
+    )
+    origin = batch.t_ref + fix.params[:, 3] / batch.c_still
+    events: list[Event] = []
+    used: set[int] = set()
+    for i in np.nonzero(fix.ok)[0]:
+        members = batch.arrival[i][fix.mask[i]]
+        ids = [arrivals[j].arrival_id for j in members]
+        used.update(int(j) for j in members)
+        events.append(
+            Event(
+                event_id=event_id_for(ids),
+                time=datetime.fromtimestamp(round(float(origin[i]), 6), tz=UTC),
+                lon=round(float(lon[i]), 7),
+                lat=round(float(lat[i]), 7),
+                kind=classify([arrivals[j].label for j in members]),
+                n_sensors=len(ids),
+                err_major_m=round(float(major[i]), 2),
+                err_minor_m=round(float(minor[i]), 2),
+                err_azimuth_deg=round(float(azimuth[i]), 1) % 180.0,
+                arrival_ids=tuple(sorted(ids)),
+                crlb_m=round(float(bound[i]), 2),
+            )
+        )
+    events.sort(key=lambda e: (e.time, e.event_id))
+    rest = [a.arrival_id for j, a in enumerate(arrivals) if j not in used]
+    return ArrivalAnalysis(events, rest)
