@@ -34,13 +34,20 @@ class AssociateConfig:
     max_range_m: float = 25_000.0  # furthest a sensor hears an event
     min_sensors: int = 5  # sensors that must agree on an event
     hypothesis_neighbours: int = 5  # nearest neighbours used to form candidates
-    options_per_sensor: int = 3  # arrivals per neighbour tried in candidates
+    options_per_sensor: int = 6  # arrivals per neighbour tried in candidates
     pick_slack_s: float = 0.015  # added to 4 sigma when matching candidates' predictions
     speed_slack_ms: float = 0.7  # unknown part of the effective speed of sound (candidates)
     final_slack_s: float = 0.005  # the same, once the source is refined on all its arrivals
     final_speed_slack_ms: float = 0.3
     refinements: int = 3
+    prescore_sensors: int = 12  # candidates are first scored on this many nearest sensors
+    shortlist: int = 6  # and the best of them in full
+    sweeps: int = 2
     min_coverage: float = 0.4  # fraction of the sensors nearer than the furthest listener
+
+
+_TRIOS = {h: np.array(list(combinations(range(h), 3)), dtype=np.int64) for h in range(3, 9)}
+_OPTIONS = {m: np.array(list(product(range(m), repeat=3)), dtype=np.int64) for m in range(1, 7)}
 
 
 @dataclass(frozen=True)
@@ -130,14 +137,19 @@ def _speeds(
 
 
 def _solve_with_wind(
-    s: FloatArray, t_obs: FloatArray, w: FloatArray, c: float, wind: FloatArray
+    s: FloatArray,
+    t_obs: FloatArray,
+    w: FloatArray,
+    c: float,
+    wind: FloatArray,
+    iterations: int = 3,
 ) -> tuple[FloatArray, FloatArray]:
     """Chan-Ho fixes for H candidate sets, corrected for wind by rescaling each path's travel
     time to still air and refitting. s (H, n, 3) relative to sensor 0, t_obs (H, n) relative
     to arrival 0. Returns sources (H, 2) and origin times (H,) relative to arrival 0."""
     t_use = t_obs
     still = np.full(t_obs.shape, c)
-    for _ in range(3):
+    for _ in range(iterations):
         p, _ = _chan(s[..., :2], t_use - t_use[:, :1], w, still)
         dist, speed = _speeds(p, s, c, wind)
         t0 = -dist[:, 0] / speed[:, 0]
@@ -175,11 +187,14 @@ class _Associator:
         c: float,
         wind: FloatArray,
         final: bool = False,
+        nearest: int | None = None,
     ) -> tuple[BoolArray, IntArray, FloatArray]:
         """For candidates (H, 2) with origin times (H,), which neighbours heard them, with
-        which (sorted position) arrival and the residual."""
+        which (sorted position) arrival and the residual (only the ``nearest`` if given)."""
         nb = self.idx.nbr[seed_sensor]
         ok = nb >= 0
+        if nearest is not None:
+            ok[nearest:] = False
         nb = nb[ok]
         s = self.idx.nbr_enu[seed_sensor][ok]
         sigma = self.idx.nbr_sigma[seed_sensor][ok]
@@ -209,27 +224,33 @@ class _Associator:
     def _candidates(
         self, seed_sensor: int, t_seed: float, c: float
     ) -> tuple[FloatArray, FloatArray, FloatArray]:
-        """Candidate sets: seed + one arrival at each of three near neighbours."""
+        """Candidate sets: the seed and one arrival at each of three near neighbours.
+
+        The seed is the earliest unused arrival, so its source's sound reaches the neighbours
+        after it (less a little noise): only their arrivals from then on are tried.
+        """
         cfg = self.cfg
         nb = self.idx.nbr[seed_sensor]
         count = int(np.sum(nb >= 0))
         near = nb[1:count]
         enu = self.idx.nbr_enu[seed_sensor][1:count]
-        reach = np.linalg.norm(enu, axis=1) / c + 0.05
-        lo, hi = _window(self.idx, near, t_seed - reach, t_seed + reach)
+        reach = np.linalg.norm(enu, axis=1) / c + cfg.pick_slack_s
+        lo, hi = _window(
+            self.idx, near, np.full(len(near), t_seed - cfg.pick_slack_s), t_seed + reach
+        )
         pos, free = _free_options(self.state, lo, hi, cfg.options_per_sensor)
-        has = free.any(axis=1)
-        use = np.nonzero(has)[0][: cfg.hypothesis_neighbours]
+        use = np.nonzero(free.any(axis=1))[0][: cfg.hypothesis_neighbours]
         if len(use) < 3:
             return np.zeros((0, 4, 3)), np.zeros((0, 4)), np.zeros((0, 4))
-        sets_s, sets_t = [], []
-        for trio in combinations(use.tolist(), 3):
-            opts = [pos[j][free[j]] for j in trio]
-            for choice in product(*opts):
-                sets_s.append(np.vstack([np.zeros(3), enu[list(trio)]]))
-                sets_t.append([0.0, *(self.time[self.idx.order[list(choice)]] - t_seed)])
-        s = np.asarray(sets_s)
-        t = np.asarray(sets_t)
+        trios = _TRIOS[len(use)]  # (T, 3) indices into use
+        opts = _OPTIONS[cfg.options_per_sensor]  # (O, 3) option numbers
+        nbr = use[trios][:, None, :].repeat(len(opts), axis=1).reshape(-1, 3)
+        opt = np.broadcast_to(opts, (len(trios), *opts.shape)).reshape(-1, 3)
+        valid = free[nbr, opt].all(axis=1)
+        nbr, opt = nbr[valid], opt[valid]
+        times = self.time[self.idx.order[pos[nbr, opt]]] - t_seed
+        s = np.concatenate([np.zeros((len(nbr), 1, 3)), enu[nbr]], axis=1)
+        t = np.concatenate([np.zeros((len(nbr), 1)), times], axis=1)
         return s, t, np.ones(t.shape)
 
     def seed(self, a: int) -> IntArray | None:
@@ -243,7 +264,13 @@ class _Associator:
         s, t, w = self._candidates(seed_sensor, t_seed, c)
         if len(s) == 0:
             return None
-        p, t0 = _solve_with_wind(s, t, w, c, wind)
+        p, t0 = _solve_with_wind(s, t, w, c, wind, iterations=2)
+        if len(p) > cfg.shortlist:  # score on the nearest sensors first, then in full
+            near_heard, _, _ = self._hear(
+                seed_sensor, t_seed, p, t0, c, wind, nearest=cfg.prescore_sensors
+            )
+            top = np.argsort(-near_heard.sum(axis=1), kind="stable")[: cfg.shortlist]
+            p, t0 = p[top], t0[top]
         heard, chosen, _ = self._hear(seed_sensor, t_seed, p, t0, c, wind)
         score = heard.sum(axis=1)
         best = int(np.argmax(score))
@@ -282,13 +309,16 @@ class _Associator:
         return np.sort(self.idx.order[positions])
 
     def run(self) -> list[IntArray]:
+        """Seeds in time order; a second sweep retries the failed ones once the events formed
+        after them have taken their arrivals (less clutter)."""
         groups = []
-        for a in np.argsort(self.time, kind="stable"):
-            if self.state.used[self.rank[a]]:
-                continue
-            group = self.seed(int(a))
-            if group is not None:
-                groups.append(group)
+        for _ in range(self.cfg.sweeps):
+            for a in np.argsort(self.time, kind="stable"):
+                if self.state.used[self.rank[a]]:
+                    continue
+                group = self.seed(int(a))
+                if group is not None:
+                    groups.append(group)
         return groups
 
 

@@ -210,3 +210,9 @@ def locate_batch(b: EventBatch, cfg: LocateConfig | None = None) -> Fix:
     chi2 = np.sum(mask * (resid / b.sigma_s) ** 2, axis=1)
     ok = (mask.sum(axis=1) >= cfg.min_arrivals) & np.all(np.isfinite(p), axis=1)
     return Fix(p, cov, mask, chi2, ok)
+
+
+def residuals(b: EventBatch, params: FloatArray) -> FloatArray:
+    """Arrival-time residuals (s) of every slot of the batch at the given parameters."""
+    resid, _, _ = _model(b, params)
+    return resid

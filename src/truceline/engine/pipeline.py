@@ -17,6 +17,7 @@ from truceline.engine.crlb import crlb_horizontal_m
 from truceline.engine.ellipse import error_ellipse
 from truceline.engine.frames import ecef_to_geodetic, from_enu
 from truceline.engine.locate import Fix, LocateConfig, locate_batch
+from truceline.engine.merge import merge_duplicates
 from truceline.engine.network import Network
 from truceline.engine.soundspeed import WeatherModel
 
@@ -84,6 +85,10 @@ def analyze_arrivals(
         return ArrivalAnalysis([], [a.arrival_id for a in arrivals])
     batch = build_batch(groups, network, sensor_of, time_s, model)
     fix = locate_batch(batch, cfg.locate)
+    groups, merged = merge_duplicates(batch, fix, sensor_of)
+    if merged:
+        batch = build_batch(groups, network, sensor_of, time_s, model)
+        fix = locate_batch(batch, cfg.locate)
     lon, lat = _positions(batch, fix)
     major, minor, azimuth = error_ellipse(fix.cov[:, :2, :2])
     source = fix.params[:, :3].copy()

@@ -1,0 +1,67 @@
+"""Joining groups that turn out to be one event: same place, same origin time."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from truceline.engine.batch import EventBatch
+from truceline.engine.frames import EARTH_RADIUS_M, from_enu
+from truceline.engine.locate import Fix, residuals
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+SAME_TIME_S = 0.1  # salvo rounds from one launcher are further apart than this
+SAME_PLACE_SIGMAS = 4.0
+SAME_PLACE_FLOOR_M = 150.0
+# Two real events close in space and time are each heard by the same sensors (one arrival
+# per sensor each); the two halves of one event split in association share no sensor.
+MAX_SHARED_SENSORS = 1
+
+
+def merge_duplicates(
+    batch: EventBatch, fix: Fix, arrival_sensor: IntArray
+) -> tuple[list[IntArray], bool]:
+    """Groups of the kept arrivals, with duplicates of one event joined (one arrival per
+    sensor: the better-fitting one); and whether anything was joined."""
+    x, y, h = fix.params[:, 0], fix.params[:, 1], fix.params[:, 2]
+    up = h - (x**2 + y**2) / (2.0 * EARTH_RADIUS_M)
+    ecef = from_enu(np.stack([x, y, up], axis=-1), batch.origin_ecef, batch.rotation)
+    t0 = batch.t_ref + fix.params[:, 3] / batch.c_still
+    spread = np.sqrt(np.maximum(fix.cov[:, 0, 0] + fix.cov[:, 1, 1], 0.0))
+    resid = np.abs(residuals(batch, fix.params) / batch.sigma_s)
+    live = np.nonzero(fix.ok)[0]
+    parent = {int(i): int(i) for i in live}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    sensors = {int(i): set(arrival_sensor[batch.arrival[i][fix.mask[i]]].tolist()) for i in live}
+    order = live[np.argsort(t0[live], kind="stable")]
+    merged = False
+    for k, i in enumerate(order):
+        for j in order[k + 1 :]:
+            if t0[j] - t0[i] > SAME_TIME_S:
+                break
+            limit = max(SAME_PLACE_FLOOR_M, SAME_PLACE_SIGMAS * (spread[i] + spread[j]))
+            shared = len(sensors[i] & sensors[j])
+            if shared <= MAX_SHARED_SENSORS and np.linalg.norm(ecef[i] - ecef[j]) <= limit:
+                parent[root(int(j))] = root(int(i))
+                merged = True
+    members: dict[int, dict[int, tuple[float, int]]] = {}
+    for i in live:
+        best = members.setdefault(root(int(i)), {})
+        for slot in np.nonzero(fix.mask[i])[0]:
+            arrival = int(batch.arrival[i, slot])
+            sensor = int(arrival_sensor[arrival])
+            score = float(resid[i, slot])
+            if sensor not in best or score < best[sensor][0]:
+                best[sensor] = (score, arrival)
+    groups = [
+        np.sort(np.array([a for _, a in m.values()], dtype=np.int64)) for m in members.values()
+    ]
+    return groups, merged
