@@ -10,7 +10,8 @@ import pytest
 from truceline.domain import Corroboration, Event, EventKind
 from truceline.io.events import format_id_list, parse_id_list, read_events, write_events
 
-HEADER = (
+# The contract's columns, in its order; added optional columns follow them.
+CONTRACT_HEADER = (
     "event_id,time,lon,lat,kind,n_sensors,err_major_m,err_minor_m,err_azimuth_deg,arrival_ids,"
     "report_ids,corroboration,party_control,p_control,responsible_party,p_responsible,"
     "paired_event_id"
@@ -42,13 +43,14 @@ def test_located_launch_paired_with_an_impact(tmp_path: Path) -> None:
     path = tmp_path / "events.csv"
     write_events(path, [launch, from_reports])
     lines = path.read_text().splitlines()
-    assert lines[0] == HEADER
+    assert lines[0] == CONTRACT_HEADER + ",crlb_m"
     assert lines[1] == (
         "E1,2026-03-01T04:12:30.500000Z,37.61,48.02,launch,3,120.0,80.0,45.0,A1;A2;A3,R1,"
-        "corroborated,RU,0.93,RU,0.93,E2"
+        "corroborated,RU,0.93,RU,0.93,E2,"
     )
     assert (
-        lines[2] == "E2,2026-03-01T04:12:30.500000Z,37.7,48.1,impact,0,,,,,R2;R3,single_source,,,,,"
+        lines[2]
+        == "E2,2026-03-01T04:12:30.500000Z,37.7,48.1,impact,0,,,,,R2;R3,single_source,,,,,,"
     )
     assert read_events(path) == [launch, from_reports]
 
