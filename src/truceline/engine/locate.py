@@ -36,7 +36,7 @@ class LocateConfig:
     reject_z: float = 4.0  # early arrivals further out than this many sigmas are dropped
     reject_p_direct: float = 0.5  # late arrivals less likely direct than this are dropped
     min_arrivals: int = 4
-    iterations: int = 15
+    iterations: int = 12
 
 
 @dataclass(frozen=True)
@@ -108,18 +108,31 @@ def _model(b: EventBatch, p: FloatArray) -> tuple[FloatArray, FloatArray, FloatA
     return resid, jac, d
 
 
+def _prior_cost(p: FloatArray, prior: tuple[FloatArray, FloatArray]) -> FloatArray:
+    prior_mean, prior_prec = prior
+    return np.asarray(np.sum(prior_prec * (p - prior_mean) ** 2, axis=1))
+
+
 def _normal_equations(
     b: EventBatch, p: FloatArray, weight: FloatArray, prior: tuple[FloatArray, FloatArray]
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     resid, jac, _ = _model(b, p)
     w = weight / b.sigma_s**2
-    a = np.einsum("eki,ekj,ek->eij", jac, jac, w)
-    g = np.einsum("eki,ek,ek->ei", jac, resid, w)
+    jw = jac * w[..., None]
+    a = np.matmul(jw.transpose(0, 2, 1), jac)
+    g = np.sum(jw * resid[..., None], axis=1)
     prior_mean, prior_prec = prior
     a = a + prior_prec[..., None] * np.eye(N_PARAMS)
     g = g + prior_prec * (p - prior_mean)
-    cost = np.sum(w * resid**2, axis=1) + np.sum(prior_prec * (p - prior_mean) ** 2, axis=1)
+    cost = np.sum(w * resid**2, axis=1) + _prior_cost(p, prior)
     return a, g, cost
+
+
+def _cost(
+    b: EventBatch, p: FloatArray, weight: FloatArray, prior: tuple[FloatArray, FloatArray]
+) -> FloatArray:
+    resid, _, _ = _model(b, p)
+    return np.asarray(np.sum(weight / b.sigma_s**2 * resid**2, axis=1) + _prior_cost(p, prior))
 
 
 def _direct_weight(resid: FloatArray, sigma: FloatArray, cfg: LocateConfig) -> FloatArray:
@@ -152,10 +165,11 @@ def _solve(
     prior: tuple[FloatArray, FloatArray],
     cfg: LocateConfig,
     robust: bool,
+    iterations: int,
 ) -> FloatArray:
-    """Levenberg-Marquardt with iteratively reweighted (Huber) least squares, per event."""
+    """Levenberg-Marquardt with iteratively reweighted least squares, per event."""
     lam = np.full(len(b), 1e-3)
-    for _ in range(cfg.iterations):
+    for _ in range(iterations):
         resid, _, _ = _model(b, p)
         weight = mask * (_direct_weight(resid, b.sigma_s, cfg) if robust else 1.0)
         a, g, cost = _normal_equations(b, p, weight, prior)
@@ -164,7 +178,7 @@ def _solve(
         )
         step = -np.linalg.solve(damped, g[..., None])[..., 0]
         trial = p + step
-        _, _, trial_cost = _normal_equations(b, trial, weight, prior)
+        trial_cost = _cost(b, trial, weight, prior)
         better = trial_cost <= cost
         p = np.where(better[:, None], trial, p)
         lam = np.where(better, lam * 0.3, lam * 10.0)
@@ -194,7 +208,7 @@ def locate_batch(b: EventBatch, cfg: LocateConfig | None = None) -> Fix:
         np.where(b.mask, (b.time_s - d / b.c_still[:, None]) * b.c_still[:, None], 0).sum(1) / n
     )
     mask = b.mask.copy()
-    p = _solve(b, p, mask, prior, cfg, robust=True)
+    p = _solve(b, p, mask, prior, cfg, robust=True, iterations=cfg.iterations)
     for _ in range(2):
         resid, _, _ = _model(b, p)
         z = resid / b.sigma_s
@@ -202,8 +216,8 @@ def locate_batch(b: EventBatch, cfg: LocateConfig | None = None) -> Fix:
         keep = mask & (direct | (z < 0)) & (z >= -cfg.reject_z)
         enough = keep.sum(axis=1) >= cfg.min_arrivals
         mask = np.where(enough[:, None], keep, mask)
-        p = _solve(b, p, mask, prior, cfg, robust=True)
-    p = _solve(b, p, mask, prior, cfg, robust=False)
+        p = _solve(b, p, mask, prior, cfg, robust=True, iterations=cfg.iterations // 2)
+    p = _solve(b, p, mask, prior, cfg, robust=False, iterations=4)
     a, _, _ = _normal_equations(b, p, mask.astype(float), prior)
     cov = np.linalg.inv(a)
     resid, _, _ = _model(b, p)

@@ -22,9 +22,9 @@ MAX_SHARED_SENSORS = 1
 
 def merge_duplicates(
     batch: EventBatch, fix: Fix, arrival_sensor: IntArray
-) -> tuple[list[IntArray], bool]:
-    """Groups of the kept arrivals, with duplicates of one event joined (one arrival per
-    sensor: the better-fitting one); and whether anything was joined."""
+) -> tuple[list[IntArray], set[int]]:
+    """Join located events that are one event: returns the joined groups of kept arrivals
+    (one arrival per sensor: the better-fitting one) and the events they absorbed."""
     x, y, h = fix.params[:, 0], fix.params[:, 1], fix.params[:, 2]
     up = h - (x**2 + y**2) / (2.0 * EARTH_RADIUS_M)
     ecef = from_enu(np.stack([x, y, up], axis=-1), batch.origin_ecef, batch.rotation)
@@ -42,7 +42,6 @@ def merge_duplicates(
 
     sensors = {int(i): set(arrival_sensor[batch.arrival[i][fix.mask[i]]].tolist()) for i in live}
     order = live[np.argsort(t0[live], kind="stable")]
-    merged = False
     for k, i in enumerate(order):
         for j in order[k + 1 :]:
             if t0[j] - t0[i] > SAME_TIME_S:
@@ -51,17 +50,19 @@ def merge_duplicates(
             shared = len(sensors[i] & sensors[j])
             if shared <= MAX_SHARED_SENSORS and np.linalg.norm(ecef[i] - ecef[j]) <= limit:
                 parent[root(int(j))] = root(int(i))
-                merged = True
-    members: dict[int, dict[int, tuple[float, int]]] = {}
+    families: dict[int, list[int]] = {}
     for i in live:
-        best = members.setdefault(root(int(i)), {})
-        for slot in np.nonzero(fix.mask[i])[0]:
-            arrival = int(batch.arrival[i, slot])
-            sensor = int(arrival_sensor[arrival])
-            score = float(resid[i, slot])
-            if sensor not in best or score < best[sensor][0]:
-                best[sensor] = (score, arrival)
-    groups = [
-        np.sort(np.array([a for _, a in m.values()], dtype=np.int64)) for m in members.values()
-    ]
-    return groups, merged
+        families.setdefault(root(int(i)), []).append(int(i))
+    joined = [f for f in families.values() if len(f) > 1]
+    groups = []
+    for family in joined:
+        best: dict[int, tuple[float, int]] = {}
+        for i in family:
+            for slot in np.nonzero(fix.mask[i])[0]:
+                arrival = int(batch.arrival[i, slot])
+                sensor = int(arrival_sensor[arrival])
+                score = float(resid[i, slot])
+                if sensor not in best or score < best[sensor][0]:
+                    best[sensor] = (score, arrival)
+        groups.append(np.sort(np.array([a for _, a in best.values()], dtype=np.int64)))
+    return groups, {i for f in joined for i in f}

@@ -15,7 +15,7 @@ from truceline.engine.associate import AssociateConfig, associate_arrivals
 from truceline.engine.batch import EventBatch, build_batch
 from truceline.engine.crlb import crlb_horizontal_m
 from truceline.engine.ellipse import error_ellipse
-from truceline.engine.frames import ecef_to_geodetic, from_enu
+from truceline.engine.frames import EARTH_RADIUS_M, ecef_to_geodetic, from_enu
 from truceline.engine.locate import Fix, LocateConfig, locate_batch
 from truceline.engine.merge import merge_duplicates
 from truceline.engine.network import Network
@@ -61,7 +61,7 @@ def classify(labels: Sequence[str | None]) -> EventKind:
 
 def _positions(batch: EventBatch, fix: Fix) -> tuple[FloatArray, FloatArray]:
     x, y, h = fix.params[:, 0], fix.params[:, 1], fix.params[:, 2]
-    up = h - (x**2 + y**2) / (2.0 * 6_371_000.0)
+    up = h - (x**2 + y**2) / (2.0 * EARTH_RADIUS_M)
     ecef = from_enu(np.stack([x, y, up], axis=-1), batch.origin_ecef, batch.rotation)
     lon, lat, _ = ecef_to_geodetic(ecef)
     return lon, lat
@@ -85,31 +85,50 @@ def analyze_arrivals(
         return ArrivalAnalysis([], [a.arrival_id for a in arrivals])
     batch = build_batch(groups, network, sensor_of, time_s, model)
     fix = locate_batch(batch, cfg.locate)
-    groups, merged = merge_duplicates(batch, fix, sensor_of)
-    if merged:
-        batch = build_batch(groups, network, sensor_of, time_s, model)
-        fix = locate_batch(batch, cfg.locate)
+    joined, absorbed = merge_duplicates(batch, fix, sensor_of)
+    keep = np.array([bool(fix.ok[i]) and i not in absorbed for i in range(len(batch))])
+    events = _events(batch, fix, keep, arrivals, cfg)
+    if joined:
+        batch2 = build_batch(joined, network, sensor_of, time_s, model)
+        fix2 = locate_batch(batch2, cfg.locate)
+        events += _events(batch2, fix2, fix2.ok, arrivals, cfg)
+    events.sort(key=lambda e: (e.time, e.event_id))
+    used = {a for e in events for a in e.arrival_ids}
+    rest = [a.arrival_id for a in arrivals if a.arrival_id not in used]
+    return ArrivalAnalysis(events, rest)
+
+
+def _events(
+    batch: EventBatch,
+    fix: Fix,
+    keep: NDArray[np.bool_],
+    arrivals: Sequence[Arrival],
+    cfg: EngineConfig,
+) -> list[Event]:
+    """Events for the fixes selected by ``keep``."""
     lon, lat = _positions(batch, fix)
     major, minor, azimuth = error_ellipse(fix.cov[:, :2, :2])
     source = fix.params[:, :3].copy()
-    source[:, 2] -= (source[:, 0] ** 2 + source[:, 1] ** 2) / (2.0 * 6_371_000.0)
+    source[:, 2] -= (source[:, 0] ** 2 + source[:, 1] ** 2) / (2.0 * EARTH_RADIUS_M)
     bound = crlb_horizontal_m(
-        source, batch.sensor_enu, batch.sigma_s, fix.mask, batch.c_still, cfg.locate.height_sigma_m
+        source,
+        batch.sensor_enu,
+        batch.sigma_s,
+        fix.mask,
+        batch.c_still,
+        cfg.locate.height_sigma_m,
     )
     origin = batch.t_ref + fix.params[:, 3] / batch.c_still
-    events: list[Event] = []
-    used: set[int] = set()
-    for i in np.nonzero(fix.ok)[0]:
-        members = batch.arrival[i][fix.mask[i]]
-        ids = [arrivals[j].arrival_id for j in members]
-        used.update(int(j) for j in members)
+    events = []
+    for i in np.nonzero(keep)[0]:
+        ids = [arrivals[j].arrival_id for j in batch.arrival[i][fix.mask[i]]]
         events.append(
             Event(
                 event_id=event_id_for(ids),
                 time=datetime.fromtimestamp(round(float(origin[i]), 6), tz=UTC),
                 lon=round(float(lon[i]), 7),
                 lat=round(float(lat[i]), 7),
-                kind=classify([arrivals[j].label for j in members]),
+                kind=classify([arrivals[j].label for j in batch.arrival[i][fix.mask[i]]]),
                 n_sensors=len(ids),
                 err_major_m=round(float(major[i]), 2),
                 err_minor_m=round(float(minor[i]), 2),
@@ -118,6 +137,4 @@ def analyze_arrivals(
                 crlb_m=round(float(bound[i]), 2),
             )
         )
-    events.sort(key=lambda e: (e.time, e.event_id))
-    rest = [a.arrival_id for j, a in enumerate(arrivals) if j not in used]
-    return ArrivalAnalysis(events, rest)
+    return events

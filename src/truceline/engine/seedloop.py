@@ -219,7 +219,11 @@ def seed_loop(  # type: ignore[no-untyped-def]
                 continue
             # Candidates: seed + one option at each of three neighbours; keep a shortlist.
             n_top = 0
+            near_all = min(prescore, cnt)
+            done = False
             for tr in range(len(trios)):
+                if done:
+                    break
                 i0, i1, i2 = trios[tr, 0], trios[tr, 1], trios[tr, 2]
                 if i2 >= h:  # trios are in lexicographic order: i0 < i1 < i2
                     continue
@@ -263,6 +267,11 @@ def seed_loop(  # type: ignore[no-untyped-def]
                         speed_slack,
                         pos_buf,
                     )
+                    if score >= near_all:  # every near sensor heard it: look no further
+                        top_x[0], top_y[0], top_t[0], top_s[0] = px, py, t0, score
+                        n_top = 1
+                        done = True
+                        break
                     if n_top < shortlist:
                         top_x[n_top], top_y[n_top], top_t[n_top], top_s[n_top] = px, py, t0, score
                         n_top += 1
