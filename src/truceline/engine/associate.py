@@ -45,6 +45,8 @@ class AssociateConfig:
     shortlist: int = 6  # and the best of them in full
     sweeps: int = 2
     min_coverage: float = 0.4  # fraction of the sensors nearer than the furthest listener
+    max_stray: int = 0  # far listeners that may be dropped to meet the coverage (1 trades
+    # precision for recall: measured F1 0.978 -> 0.970 busy synthetic, 0.984 -> 0.988 real line)
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,7 @@ def associate_arrivals(
         np.array(
             list(product(range(min(cfg.options_per_sensor, MAX_OPTIONS)), repeat=3)), dtype=np.int64
         ),
+        cfg.max_stray,
     )
     members = np.nonzero(group_of >= 0)[0]
     if len(members) == 0:

@@ -36,6 +36,13 @@ class EventBatch:
     def __len__(self) -> int:
         return int(self.arrival.shape[0])
 
+    def take(self, idx: IntArray, mask: BoolArray | None = None) -> EventBatch:
+        """The events ``idx`` only (optionally with another arrival mask)."""
+        fields = {f: getattr(self, f)[idx] for f in self.__dataclass_fields__}
+        if mask is not None:
+            fields["mask"] = mask
+        return EventBatch(**fields)
+
 
 def build_batch(
     groups: Sequence[IntArray],

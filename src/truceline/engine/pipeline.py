@@ -31,6 +31,9 @@ class EngineConfig:
 
     associate: AssociateConfig = field(default_factory=AssociateConfig)
     locate: LocateConfig = field(default_factory=LocateConfig)
+    workers: int = 1  # processes; more than one cuts the period into time windows
+    window_s: float = 6 * 3600.0  # length of a time window when working in parallel
+    halo_s: float = 300.0  # arrivals either side of a window seen by it (longer than any event)
 
 
 @dataclass(frozen=True)
@@ -67,45 +70,88 @@ def _positions(batch: EventBatch, fix: Fix) -> tuple[FloatArray, FloatArray]:
     return lon, lat
 
 
+@dataclass(frozen=True)
+class ArrivalColumns:
+    """Arrivals as arrays: sensor index, POSIX time, id and label."""
+
+    sensor: NDArray[np.int64]
+    time_s: FloatArray
+    arrival_id: NDArray[np.object_]
+    label: NDArray[np.object_]
+
+    @classmethod
+    def from_arrivals(cls, arrivals: Sequence[Arrival], network: Network) -> ArrivalColumns:
+        index = network.index()
+        return cls(
+            np.array([index[a.sensor_id] for a in arrivals], dtype=np.int64),
+            np.array([a.time.timestamp() for a in arrivals], dtype=np.float64),
+            np.array([a.arrival_id for a in arrivals], dtype=object),
+            np.array([a.label.value if a.label else None for a in arrivals], dtype=object),
+        )
+
+    def take(self, idx: NDArray[np.int64]) -> ArrivalColumns:
+        return ArrivalColumns(
+            self.sensor[idx], self.time_s[idx], self.arrival_id[idx], self.label[idx]
+        )
+
+
 def analyze_arrivals(
     sensors: Sequence[Sensor],
     arrivals: Sequence[Arrival],
     weather: Sequence[Weather] = (),
     cfg: EngineConfig | None = None,
 ) -> ArrivalAnalysis:
-    """Associate the arrivals into events and locate each with its error ellipse and CRLB."""
+    """Associate the arrivals into events and locate each with its error ellipse and CRLB.
+
+    A period longer than ``cfg.window_s`` is cut into time windows, each with a halo of
+    arrivals on both sides, keeping the events whose origin is its own; ``cfg.workers``
+    processes analyse them at once.
+    """
+    from truceline.engine.windows import analyze_in_windows
+
     cfg = cfg or EngineConfig()
     network = Network.from_sensors(sensors)
-    index = network.index()
-    sensor_of = np.array([index[a.sensor_id] for a in arrivals], dtype=np.int64)
-    time_s = np.array([a.time.timestamp() for a in arrivals], dtype=np.float64)
+    cols = ArrivalColumns.from_arrivals(arrivals, network)
     model = WeatherModel.from_rows(weather)
-    groups = associate_arrivals(network, sensor_of, time_s, model, cfg.associate)
-    if not groups:
-        return ArrivalAnalysis([], [a.arrival_id for a in arrivals])
-    batch = build_batch(groups, network, sensor_of, time_s, model)
-    fix = locate_batch(batch, cfg.locate)
-    joined, absorbed = merge_duplicates(batch, fix, sensor_of)
-    keep = np.array([bool(fix.ok[i]) and i not in absorbed for i in range(len(batch))])
-    events = _events(batch, fix, keep, arrivals, cfg)
-    if joined:
-        batch2 = build_batch(joined, network, sensor_of, time_s, model)
-        fix2 = locate_batch(batch2, cfg.locate)
-        events += _events(batch2, fix2, fix2.ok, arrivals, cfg)
+    events = analyze_in_windows(network, cols, model, cfg)
     events.sort(key=lambda e: (e.time, e.event_id))
     used = {a for e in events for a in e.arrival_ids}
     rest = [a.arrival_id for a in arrivals if a.arrival_id not in used]
     return ArrivalAnalysis(events, rest)
 
 
+def analyze_columns(
+    network: Network,
+    cols: ArrivalColumns,
+    model: WeatherModel,
+    cfg: EngineConfig,
+    origin_window: tuple[float, float] = (-np.inf, np.inf),
+) -> list[Event]:
+    """Events from arrivals (one partition), keeping those whose origin is in the window."""
+    groups = associate_arrivals(network, cols.sensor, cols.time_s, model, cfg.associate)
+    if not groups:
+        return []
+    batch = build_batch(groups, network, cols.sensor, cols.time_s, model)
+    fix = locate_batch(batch, cfg.locate)
+    joined, absorbed = merge_duplicates(batch, fix, cols.sensor)
+    keep = np.array([bool(fix.ok[i]) and i not in absorbed for i in range(len(batch))])
+    events = _events(batch, fix, keep, cols, cfg, origin_window)
+    if joined:
+        batch2 = build_batch(joined, network, cols.sensor, cols.time_s, model)
+        fix2 = locate_batch(batch2, cfg.locate)
+        events += _events(batch2, fix2, fix2.ok, cols, cfg, origin_window)
+    return events
+
+
 def _events(
     batch: EventBatch,
     fix: Fix,
     keep: NDArray[np.bool_],
-    arrivals: Sequence[Arrival],
+    cols: ArrivalColumns,
     cfg: EngineConfig,
+    origin_window: tuple[float, float],
 ) -> list[Event]:
-    """Events for the fixes selected by ``keep``."""
+    """Events for the fixes selected by ``keep`` whose origin time is in the window."""
     lon, lat = _positions(batch, fix)
     major, minor, azimuth = error_ellipse(fix.cov[:, :2, :2])
     source = fix.params[:, :3].copy()
@@ -119,16 +165,18 @@ def _events(
         cfg.locate.height_sigma_m,
     )
     origin = batch.t_ref + fix.params[:, 3] / batch.c_still
+    keep = keep & (origin >= origin_window[0]) & (origin < origin_window[1])
     events = []
     for i in np.nonzero(keep)[0]:
-        ids = [arrivals[j].arrival_id for j in batch.arrival[i][fix.mask[i]]]
+        members = batch.arrival[i][fix.mask[i]]
+        ids = [str(x) for x in cols.arrival_id[members]]
         events.append(
             Event(
                 event_id=event_id_for(ids),
                 time=datetime.fromtimestamp(round(float(origin[i]), 6), tz=UTC),
                 lon=round(float(lon[i]), 7),
                 lat=round(float(lat[i]), 7),
-                kind=classify([arrivals[j].label for j in batch.arrival[i][fix.mask[i]]]),
+                kind=classify(list(cols.label[members])),
                 n_sensors=len(ids),
                 err_major_m=round(float(major[i]), 2),
                 err_minor_m=round(float(minor[i]), 2),

@@ -101,6 +101,7 @@ def _hear(  # type: ignore[no-untyped-def]
     wn,
     slack,
     speed_slack,
+    max_range,
     out_pos,
 ):
     """How many of the first ``count`` neighbours heard a source at (px, py) at t_seed + t0;
@@ -109,6 +110,8 @@ def _hear(  # type: ignore[no-untyped-def]
     d_seed, _v_seed = _dist_speed(px, py, enu[0, 0], enu[0, 1], enu[0, 2], c, we, wn)
     for j in range(count):
         out_pos[j] = -1
+        if np.hypot(enu[j, 0] - px, enu[j, 1] - py) > max_range:
+            continue  # too far away to have heard it
         d, v = _dist_speed(px, py, enu[j, 0], enu[j, 1], enu[j, 2], c, we, wn)
         pred = t_seed + t0 + d / v
         tol = 4.0 * sigma[j] + slack + abs(d - d_seed) * speed_slack / (c * c)
@@ -160,6 +163,7 @@ def seed_loop(  # type: ignore[no-untyped-def]
     sweeps,
     trios,
     combos,
+    max_stray,
 ):
     """Group arrivals: returns the group number of every arrival (-1 for none)."""
     n = len(arrival_time)
@@ -265,6 +269,7 @@ def seed_loop(  # type: ignore[no-untyped-def]
                         wn,
                         pick_slack,
                         speed_slack,
+                        max_range,
                         pos_buf,
                     )
                     if score >= near_all:  # every near sensor heard it: look no further
@@ -302,6 +307,7 @@ def seed_loop(  # type: ignore[no-untyped-def]
                     wn,
                     pick_slack,
                     speed_slack,
+                    max_range,
                     pos_buf,
                 )
                 if score > best_score:
@@ -346,21 +352,38 @@ def seed_loop(  # type: ignore[no-untyped-def]
                     wn,
                     final_slack,
                     final_speed_slack,
+                    max_range,
                     best_pos,
                 )
             if not good or best_pos[0] < 0 or members < min_sensors:
                 continue
-            # Coverage: a real source is heard by most sensors nearer than its furthest one.
-            far = 0.0
+            # Coverage: a real source is heard by most sensors nearer than its furthest
+            # listener; a phantom made of arrivals from several sources is heard by few of
+            # them. Up to ``max_stray`` far listeners are dropped, furthest first, if that
+            # makes coverage hold.
+            m = 0
             for j in range(cnt):
                 if best_pos[j] >= 0:
-                    far = max(far, np.hypot(enu[j, 0] - bx, enu[j, 1] - by))
-            nearer = 0
+                    tt[m] = np.hypot(enu[j, 0] - bx, enu[j, 1] - by)
+                    m += 1
+            listener_d = np.sort(tt[:m])
+            all_d = np.empty(cnt)
             for j in range(cnt):
-                if np.hypot(enu[j, 0] - bx, enu[j, 1] - by) <= far:
-                    nearer += 1
-            if members < min_coverage * nearer:
+                all_d[j] = np.hypot(enu[j, 0] - bx, enu[j, 1] - by)
+            all_d = np.sort(all_d)
+            keep_n = 0
+            for k in range(m - 1, max(min_sensors - 2, m - 2 - max_stray), -1):
+                far = listener_d[k]
+                nearer = np.searchsorted(all_d, far, side="right")
+                if k + 1 >= min_coverage * nearer:
+                    keep_n = k + 1
+                    break
+            if keep_n < min_sensors:
                 continue
+            far = listener_d[keep_n - 1]
+            for j in range(cnt):
+                if best_pos[j] >= 0 and np.hypot(enu[j, 0] - bx, enu[j, 1] - by) > far:
+                    best_pos[j] = -1
             for j in range(cnt):
                 q = best_pos[j]
                 if q >= 0:
