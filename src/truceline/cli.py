@@ -115,11 +115,16 @@ def analyze(
     weather: Annotated[Path | None, typer.Option(help="weather.csv (sound speed, wind).")] = None,
     theatre: Annotated[Path | None, typer.Option(help="theatre.geojson (validated).")] = None,
     reports: Annotated[Path | None, typer.Option(help="reports.csv (validated).")] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Processes (time windows in parallel; same results).")
+    ] = 1,
 ) -> None:
     """Group sensor arrivals into events and locate them, with error ellipses and the CRLB."""
     from truceline.app.analysis import analyze_files
+    from truceline.engine.pipeline import EngineConfig
 
     result, paths = analyze_files(
+        cfg=EngineConfig(workers=workers),
         sensors=sensors,
         arrivals=arrivals,
         out_dir=out_dir,
