@@ -112,12 +112,21 @@ def analyze_arrivals(
     cfg = cfg or EngineConfig()
     network = Network.from_sensors(sensors)
     cols = ArrivalColumns.from_arrivals(arrivals, network)
+    cols = cols.take(_first_of_duplicates(cols))
     model = WeatherModel.from_rows(weather)
     events = analyze_in_windows(network, cols, model, cfg)
     events.sort(key=lambda e: (e.time, e.event_id))
     used = {a for e in events for a in e.arrival_ids}
     rest = [a.arrival_id for a in arrivals if a.arrival_id not in used]
     return ArrivalAnalysis(events, rest)
+
+
+def _first_of_duplicates(cols: ArrivalColumns) -> NDArray[np.int64]:
+    """Indices of arrivals that are not a repeat of an earlier one (same sensor, same time to
+    the microsecond): a feed that sends one pick twice must not make two events."""
+    keys = np.stack([cols.sensor, np.round(cols.time_s * 1e6).astype(np.int64)], axis=1)
+    _, first = np.unique(keys, axis=0, return_index=True)
+    return np.sort(first).astype(np.int64)
 
 
 def analyze_columns(

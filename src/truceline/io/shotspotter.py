@@ -9,8 +9,10 @@ is taken as an azimuthal equidistant plane whose origin ``x = y = 0`` sits at an
 (central Pittsburgh by default), x east and y north. Constants of the conversion:
 
 - ``ELEVATION_OFFSET_M``: z is relative to an unknown datum; ``elev_m = z + 300``.
-- ``CLOCK_SIGMA_S``: arrival times have 1 ms resolution (a uniform rounding error of
-  0.29 ms) on GPS-disciplined clocks, plus the pick itself; 1 ms is a sensible sigma.
+- ``CLOCK_SIGMA_S``: the data says nothing of the sensors' timing accuracy, so the
+  interchange default (5 ms) is used. The 1 ms resolution of the times (0.29 ms of rounding)
+  is not the accuracy of a pick in a city: onsets blurred by multipath scatter by several
+  milliseconds.
 
 Sensor positions: each pulse reports the sensor position of its moment. Most sensors
 report one position (or a few within centimetres); a few GPS-only ones wander by 10-25 m,
@@ -49,7 +51,7 @@ from truceline.io.weather import write_weather
 
 ANCHOR_LON, ANCHOR_LAT = -79.9959, 40.4406  # central Pittsburgh
 ELEVATION_OFFSET_M = 300.0
-CLOCK_SIGMA_S = 0.001
+CLOCK_SIGMA_S = 0.005  # the interchange default for clock_sigma_s
 MAX_SENSOR_SPREAD_M = 50.0
 ATTRIBUTION = (
     "Derived from the ShotSpotter Pittsburgh 2018 live-fire test data, GitHub\n"

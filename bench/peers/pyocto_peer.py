@@ -1,0 +1,188 @@
+"""PyOcto as the peer associator: sound arrivals in, groups of arrival indices out.
+
+PyOcto (Münchmeyer 2024) is a seismic phase associator: it partitions space-time into
+4D nodes, keeps the nodes that enough picks could come from, and refines the leaves into
+located events. With a homogeneous velocity model equal to the speed of sound, and every
+pick given as a ``P`` phase with no ``S`` phase required, it associates acoustic arrivals.
+
+Its distances are kilometres and its velocities km/s; the seismic defaults (10 km nodes,
+1.5 s tolerances, 1,200 s slices) are scaled here to sound, about 18 times slower than a
+crustal P wave and heard at most ~25 km away (travel times up to ~75 s). The defaults of
+:class:`PyOctoSettings` were tuned on the busy scenario of the synthetic theatre (seed 1,
+24 h); the tuning runs are in ``bench/README.md``.
+
+Needs the ``bench`` extra (``pip install -e '.[bench]'``).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from truceline.geo.projection import LocalProjection
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+ArrayLike = npt.ArrayLike
+
+
+@dataclass(frozen=True)
+class PyOctoSettings:
+    """PyOcto parameters in acoustic units (km, s); see the module docstring."""
+
+    tolerance_s: float = 0.4  # velocity-model tolerance of a node's travel-time bounds
+    pick_match_tolerance_s: float = 0.4  # |observed - predicted| to attach a pick to an event
+    association_cutoff_km: float = 25.0  # only sensors this close to a node count for it
+    margin_km: float = 20.0  # search area: the sensors' bounding box plus this on every side
+    zlim_km: tuple[float, float] = (-0.4, 0.0)  # sources 0-400 m above sea level (z is depth)
+    time_before_s: float = 80.0  # slice overlap: the longest travel time through the network
+    time_slicing_s: float = 600.0
+    min_node_size_km: float = 1.0  # leaf size of the association search
+    min_node_size_location_km: float = 0.02  # resolution of PyOcto's own location search
+    min_interevent_time_s: float = 0.2
+    max_pick_overlap: int = 4
+    n_picks: int = 4  # minimum arrivals (all are P picks) per event
+    min_pick_fraction: float = 0.25
+    refinement_iterations: int = 3
+    location_split_depth: int = 6
+    location_split_return: int = 4
+    n_threads: int | None = None  # None: every available core
+    extra: dict[str, object] = field(default_factory=dict)  # any other OctoAssociator keyword
+
+
+@dataclass(frozen=True)
+class PeerResult:
+    """What the peer found: groups of arrival indices, their origins, and the time it took."""
+
+    groups: list[list[int]]  # indices into the arrival arrays given, one list per event
+    time_s: FloatArray  # origin time per group, POSIX seconds
+    lon: FloatArray
+    lat: FloatArray
+    wall_s: float  # the association call alone
+    convert_s: float  # projecting and building PyOcto's input tables and reading its output
+
+
+def associate_pyocto(
+    sensor_lon: ArrayLike,
+    sensor_lat: ArrayLike,
+    sensor_elev_m: ArrayLike,
+    arrival_sensor: ArrayLike,
+    arrival_time_s: ArrayLike,
+    *,
+    sound_speed_ms: float,
+    settings: PyOctoSettings | None = None,
+) -> PeerResult:
+    """Group arrivals into events with PyOcto on a homogeneous sound-speed model.
+
+    ``arrival_sensor`` indexes the sensor arrays; times are POSIX seconds. Wall time covers
+    ``OctoAssociator.associate`` only (PyOcto's public call, which includes its own C++
+    conversion of the pick table); our projection and table building is ``convert_s``.
+
+    >>> res = associate_pyocto(lon, lat, elev, sensor, t, sound_speed_ms=333.0)  # doctest: +SKIP
+    >>> res.groups[0]  # doctest: +SKIP
+    [12, 15, 16, 19, 23]
+    """
+    import pandas as pd
+
+    cfg = settings or PyOctoSettings()
+    t_start = time.perf_counter()
+    lon, lat = np.asarray(sensor_lon, float), np.asarray(sensor_lat, float)
+    elev = np.asarray(sensor_elev_m, float)
+    sensor = np.asarray(arrival_sensor, np.int64)
+    t_arr = np.asarray(arrival_time_s, float)
+    proj = LocalProjection.centred_on(lon, lat)
+    x_m, y_m = proj.forward(lon, lat)
+    x, y = x_m / 1000.0, y_m / 1000.0
+    stations = pd.DataFrame(
+        {"id": [f"S{i}" for i in range(len(x))], "x": x, "y": y, "z": -elev / 1000.0}
+    )
+    t0 = float(t_arr.min()) if len(t_arr) else 0.0
+    picks = pd.DataFrame(
+        {"station": stations["id"].to_numpy()[sensor], "time": t_arr - t0, "phase": "P"}
+    )
+    associator = _build_associator(cfg, sound_speed_ms, x, y)
+    t_mid = time.perf_counter()
+    events, assignments = associator.associate(picks, stations)
+    wall = time.perf_counter() - t_mid
+    groups, ev_t, ev_x, ev_y = _read_output(events, assignments)
+    ev_lon, ev_lat = proj.inverse(ev_x * 1000.0, ev_y * 1000.0)
+    convert = time.perf_counter() - t_start - wall
+    return PeerResult(groups, ev_t + t0, ev_lon, ev_lat, wall, convert)
+
+
+def _build_associator(
+    cfg: PyOctoSettings, sound_speed_ms: float, x: FloatArray, y: FloatArray
+) -> object:
+    import pyocto
+
+    v_kms = sound_speed_ms / 1000.0
+    model = pyocto.VelocityModel0D(
+        p_velocity=v_kms,
+        s_velocity=v_kms,  # no S picks exist and none are required: never used
+        tolerance=cfg.tolerance_s,
+        association_cutoff_distance=cfg.association_cutoff_km,
+    )
+    m = cfg.margin_km
+    return pyocto.OctoAssociator(
+        xlim=(float(x.min()) - m, float(x.max()) + m),
+        ylim=(float(y.min()) - m, float(y.max()) + m),
+        zlim=cfg.zlim_km,
+        velocity_model=model,
+        time_before=cfg.time_before_s,
+        min_node_size=cfg.min_node_size_km,
+        min_node_size_location=cfg.min_node_size_location_km,
+        pick_match_tolerance=cfg.pick_match_tolerance_s,
+        min_interevent_time=cfg.min_interevent_time_s,
+        max_pick_overlap=cfg.max_pick_overlap,
+        n_picks=cfg.n_picks,
+        n_p_picks=cfg.n_picks,
+        n_s_picks=0,
+        n_p_and_s_picks=0,
+        refinement_iterations=cfg.refinement_iterations,
+        time_slicing=cfg.time_slicing_s,
+        location_split_depth=cfg.location_split_depth,
+        location_split_return=cfg.location_split_return,
+        min_pick_fraction=cfg.min_pick_fraction,
+        n_threads=cfg.n_threads,
+        **cfg.extra,
+    )
+
+
+def _one_event_per_pick(
+    a_ev: IntArray, a_pick: IntArray, n_events: int
+) -> tuple[IntArray, IntArray]:
+    """Keep a pick PyOcto shared between events (``max_pick_overlap``) in the larger one."""
+    size = np.bincount(a_ev, minlength=n_events)
+    order = np.lexsort((-size[a_ev], a_pick))
+    a_ev, a_pick = a_ev[order], a_pick[order]
+    first = np.ones(len(a_pick), bool)
+    first[1:] = a_pick[1:] != a_pick[:-1]
+    return a_ev[first], a_pick[first]
+
+
+def _read_output(
+    events: object, assignments: object
+) -> tuple[list[list[int]], FloatArray, FloatArray, FloatArray]:
+    """PyOcto's events and pick assignments as groups of pick indices, one per event."""
+    if len(events) == 0:  # type: ignore[arg-type]
+        empty = np.zeros(0)
+        return [], empty, empty, empty
+    ev_idx = events["idx"].to_numpy()  # type: ignore[index]
+    row_of = np.full(int(ev_idx.max()) + 1, -1, np.int64)
+    row_of[ev_idx] = np.arange(len(ev_idx))
+    a_ev = row_of[assignments["event_idx"].to_numpy()]  # type: ignore[index]
+    a_pick = assignments["pick_idx"].to_numpy().astype(np.int64)  # type: ignore[index]
+    a_ev, a_pick = _one_event_per_pick(a_ev, a_pick, len(ev_idx))
+    order = np.lexsort((a_pick, a_ev))
+    a_ev, a_pick = a_ev[order], a_pick[order]
+    cuts = np.searchsorted(a_ev, np.arange(1, len(ev_idx)))
+    groups = [g.tolist() for g in np.split(a_pick, cuts)]
+    return (
+        groups,
+        events["time"].to_numpy(float),  # type: ignore[index]
+        events["x"].to_numpy(float),  # type: ignore[index]
+        events["y"].to_numpy(float),  # type: ignore[index]
+    )
