@@ -31,7 +31,10 @@ pytest: install
 test: lint typecheck pytest
 
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m bench shotspotter
+	$(BIN)/python -m bench locate_sim
+	$(BIN)/python -m bench throughput
 
 clean:
 	rm -rf $(VENV) truceline.db truceline-out .pytest_cache .mypy_cache .ruff_cache
