@@ -179,7 +179,9 @@ def _solve(
     lam = np.full(len(b), 1e-3)
     for _ in range(iterations):
         resid, _, _ = _model(b, p)
-        weight = mask * (_direct_weight(resid, b.sigma_s, cfg) if robust else 1.0)
+        weight = np.asarray(
+            mask * (_direct_weight(resid, b.sigma_s, cfg) if robust else 1.0), dtype=np.float64
+        )
         a, g, cost = _normal_equations(b, p, weight, prior)
         damped = (
             a + lam[:, None, None] * np.eye(N_PARAMS) * np.diagonal(a, axis1=1, axis2=2)[:, None, :]
@@ -236,7 +238,8 @@ def _chi2_per_dof(b: EventBatch, p: FloatArray, mask: BoolArray) -> FloatArray:
 def _priors(b: EventBatch, mask: BoolArray, cfg: LocateConfig) -> tuple[FloatArray, FloatArray]:
     e = len(b)
     heights = np.where(mask, b.sensor_height, np.nan)
-    h_prior = np.nanmedian(np.where(mask.any(1)[:, None], heights, 0.0), axis=1)
+    has_any = np.asarray(mask.any(axis=1), dtype=bool)
+    h_prior = np.nanmedian(np.where(has_any[:, None], heights, 0.0), axis=1)
     prior_mean = np.zeros((e, N_PARAMS))
     prior_mean[:, 2] = h_prior + cfg.height_offset_m
     prior_prec = np.zeros((e, N_PARAMS))
@@ -281,7 +284,7 @@ def _finish(b: EventBatch, p: FloatArray, mask: BoolArray, cfg: LocateConfig) ->
     # speed) widen the ellipse by the a-posteriori variance factor; smaller ones never shrink it.
     dof = mask.sum(axis=1) - 3
     factor = np.where(dof > 0, np.maximum(1.0, chi2 / np.maximum(dof, 1)), 1.0)
-    cov = np.linalg.inv(a) * factor[:, None, None]
+    cov = np.asarray(np.linalg.inv(a) * factor[:, None, None], dtype=np.float64)
     ok = (mask.sum(axis=1) >= cfg.min_arrivals) & np.all(np.isfinite(p), axis=1)
     return Fix(p, cov, mask, chi2, ok)
 
