@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -26,6 +27,7 @@ from bench.metrics import association_scores, detectable_events
 from truceline.engine.ellipse import CHI2_2DOF_95
 from truceline.engine.pipeline import analyze_arrivals
 from truceline.engine.soundspeed import speed_of_sound_ms
+from truceline.sim.profiles import PROFILES
 from truceline.sim.scenario import Scenario, simulate
 from truceline.sim.theatres import synthetic_theatre
 
@@ -80,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     summary: dict[str, list[float]] = {}
     print(
         f"{'seed':>4} {'arrivals':>9} {'F1 ours':>8} {'F1 pyocto':>9} {'F1 ours(4)':>10} "
-        f"{'s ours':>7} {'s pyocto':>8} {'ratio':>6} {'RMS/CRLB':>8} {'cover95':>7} {'n':>5}"
+        f"{'s ours':>7} {'s pyocto':>8} {'ratio':>6} {'RMS/CRLB':>8} {'cover95':>7} {'n':>5} "
+        f"{'RMS/CRLB no-nlos':>16} {'cover95 no-nlos':>15}"
     )
     for seed in args.seeds:
         windy = simulate(theatre, seed=seed, profile="busy", start=START, hours=args.hours)
@@ -106,6 +109,19 @@ def main(argv: list[str] | None = None) -> int:
         ).events
         rms, rms_bound, cover, n = _accuracy(calm, calm_events)
         _, _, cover_windy, _ = _accuracy(windy, ours.events)
+        # The same calm day with no blocked paths: pick noise alone, as the CRLB assumes.
+        clear = simulate(
+            theatre,
+            seed=seed,
+            profile=replace(PROFILES["busy"], p_nlos=0.0),
+            start=START,
+            hours=args.hours,
+            windy=False,
+        )
+        clear_events = analyze_arrivals(
+            clear.sensors(), clear.domain_arrivals(), clear.domain_weather()
+        ).events
+        rms_c, rms_bound_c, cover_c, _ = _accuracy(clear, clear_events)
         row = {
             "f1": f1,
             "f1_pyocto": peer_f1,
@@ -114,13 +130,15 @@ def main(argv: list[str] | None = None) -> int:
             "ratio_crlb": rms / rms_bound,
             "cover": cover,
             "cover_windy": cover_windy,
+            "ratio_crlb_clear": rms_c / rms_bound_c,
+            "cover_clear": cover_c,
         }
         for k, v in row.items():
             summary.setdefault(k, []).append(v)
         print(
             f"{seed:>4} {len(a):>9,} {f1:>8.4f} {peer_f1:>9.4f} {f1_4:>10.4f} {ours_s:>7.1f} "
             f"{peer_s:>8.1f} {peer_s / ours_s:>6.2f} {rms / rms_bound:>8.2f} {cover:>7.3f} "
-            f"{n:>5}",
+            f"{n:>5} {rms_c / rms_bound_c:>16.2f} {cover_c:>15.3f}",
             flush=True,
         )
     med = {k: statistics.median(v) for k, v in summary.items()}
@@ -128,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         f"median: F1 ours {med['f1']:.4f} vs PyOcto {med['f1_pyocto']:.4f}; wall {med['s']:.1f} s"
         f" vs {med['s_pyocto']:.1f} s (PyOcto/ours {med['s_pyocto'] / med['s']:.2f}); RMS/CRLB "
         f"{med['ratio_crlb']:.2f} (no wind); 95 % coverage {med['cover']:.3f} (no wind), "
-        f"{med['cover_windy']:.3f} (wind)"
+        f"{med['cover_windy']:.3f} (wind); without blocked paths: RMS/CRLB "
+        f"{med['ratio_crlb_clear']:.2f}, coverage {med['cover_clear']:.3f}"
     )
     return 0
 

@@ -36,7 +36,7 @@ class LocateConfig:
     nlos_mean_delay_s: float = 0.03
     reject_z: float = 4.0  # early arrivals further out than this many sigmas are dropped
     reject_p_direct: float = 0.5  # late arrivals less likely direct than this are dropped
-    min_arrivals: int = 4
+    min_arrivals: int = 5  # with 4 a single delayed arrival cannot be seen, and moves the fix
     iterations: int = 12
 
 
