@@ -14,6 +14,7 @@ from truceline.domain import Arrival, Event, EventKind, Sensor, Weather
 from truceline.engine.associate import AssociateConfig, associate_arrivals
 from truceline.engine.batch import EventBatch, build_batch
 from truceline.engine.crlb import crlb_horizontal_m
+from truceline.engine.echoes import EchoConfig, find_echoes
 from truceline.engine.ellipse import error_ellipse
 from truceline.engine.frames import EARTH_RADIUS_M, ecef_to_geodetic, from_enu
 from truceline.engine.locate import Fix, LocateConfig, locate_batch
@@ -31,6 +32,7 @@ class EngineConfig:
 
     associate: AssociateConfig = field(default_factory=AssociateConfig)
     locate: LocateConfig = field(default_factory=LocateConfig)
+    echoes: EchoConfig = field(default_factory=EchoConfig)
     workers: int = 1  # processes; more than one cuts the period into time windows
     window_s: float = 6 * 3600.0  # length of a time window when working in parallel
     halo_s: float = 300.0  # arrivals either side of a window seen by it (longer than any event)
@@ -78,6 +80,7 @@ class ArrivalColumns:
     time_s: FloatArray
     arrival_id: NDArray[np.object_]
     label: NDArray[np.object_]
+    snr_db: FloatArray  # nan where the sensor gave none
 
     @classmethod
     def from_arrivals(cls, arrivals: Sequence[Arrival], network: Network) -> ArrivalColumns:
@@ -87,11 +90,16 @@ class ArrivalColumns:
             np.array([a.time.timestamp() for a in arrivals], dtype=np.float64),
             np.array([a.arrival_id for a in arrivals], dtype=object),
             np.array([a.label.value if a.label else None for a in arrivals], dtype=object),
+            np.array([np.nan if a.snr_db is None else a.snr_db for a in arrivals], dtype=float),
         )
 
     def take(self, idx: NDArray[np.int64]) -> ArrivalColumns:
         return ArrivalColumns(
-            self.sensor[idx], self.time_s[idx], self.arrival_id[idx], self.label[idx]
+            self.sensor[idx],
+            self.time_s[idx],
+            self.arrival_id[idx],
+            self.label[idx],
+            self.snr_db[idx],
         )
 
 
@@ -149,7 +157,9 @@ def analyze_columns(
         batch2 = build_batch(joined, network, cols.sensor, cols.time_s, model)
         fix2 = locate_batch(batch2, cfg.locate)
         events += _events(batch2, fix2, fix2.ok, cols, cfg, origin_window)
-    return events
+    row_of = {str(a): i for i, a in enumerate(cols.arrival_id)}
+    echoes = find_echoes(events, row_of, cols.sensor, cols.time_s, cols.snr_db, cfg.echoes)
+    return [e for e in events if e.event_id not in echoes]
 
 
 def _events(
