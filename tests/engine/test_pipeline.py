@@ -79,6 +79,7 @@ KNOWN_HARD_DAYS = {  # measured: a mixed MLRS group or a missed quiet mortar on 
     1: "a mortar event heard by 6-8 sensors is missed",
     2: "MLRS rounds 0.6 s apart are mixed into one group",
     3: "MLRS rounds 0.6 s apart are mixed into one group",
+    8: "a poorly fixed MLRS round (6 sensors, 139 m off) is taken for an echo of the round before",
     10: "a mortar event heard by 6-8 sensors is missed",
 }
 

@@ -6,7 +6,8 @@ the shot itself. Such an event is not a second shot. An event B is taken for an 
 earlier event A when all of these hold:
 
 - B's origin is at most ``window_s`` after A's, and B lies ``min_offset_m``-``max_offset_m``
-  from A (rounds from one launcher, a few metres apart, are not echoes);
+  from A, clearly more than both fixes' uncertainty (rounds from one launcher, a few metres
+  apart, are not echoes);
 - B was heard by no more sensors than A, and most of B's sensors also heard A;
 - at those shared sensors, B's arrival came after A's and was weaker (lower SNR) nearly
   everywhere.
@@ -33,6 +34,7 @@ class EchoConfig:
     window_s: float = 3.0
     min_offset_m: float = 30.0
     max_offset_m: float = 1000.0
+    offset_sigmas: float = 3.0  # the offset must be this many one-sigma major axes or more
     shared_fraction: float = 0.8  # of B's sensors that also heard A
     later_fraction: float = 0.9  # of shared sensors where B's arrival is after A's
     weaker_fraction: float = 0.75  # of shared sensors where B's SNR is lower than A's
@@ -77,6 +79,9 @@ def _is_echo(
     _, _, offset = GEOD.inv(a.lon, a.lat, b.lon, b.lat)
     if not cfg.min_offset_m <= offset <= cfg.max_offset_m:
         return False
+    blur = (a.err_major_m or 0.0) + (b.err_major_m or 0.0)
+    if offset < cfg.offset_sigmas * blur:
+        return False  # could be the same place, poorly fixed: a second round, not an echo
     shared = [s for s in heard_b if s in heard_a]
     if len(shared) < cfg.shared_fraction * len(heard_b):
         return False
