@@ -18,11 +18,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from truceline.geo.projection import LocalProjection
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyocto
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -85,6 +91,7 @@ def associate_pyocto(
     >>> res.groups[0]  # doctest: +SKIP
     [12, 15, 16, 19, 23]
     """
+    lib = _import_pyocto()
     import pandas as pd
 
     cfg = settings or PyOctoSettings()
@@ -103,7 +110,7 @@ def associate_pyocto(
     picks = pd.DataFrame(
         {"station": stations["id"].to_numpy()[sensor], "time": t_arr - t0, "phase": "P"}
     )
-    associator = _build_associator(cfg, sound_speed_ms, x, y)
+    associator = _build_associator(lib, cfg, sound_speed_ms, x, y)
     t_mid = time.perf_counter()
     events, assignments = associator.associate(picks, stations)
     wall = time.perf_counter() - t_mid
@@ -113,20 +120,26 @@ def associate_pyocto(
     return PeerResult(groups, ev_t + t0, ev_lon, ev_lat, wall, convert)
 
 
-def _build_associator(
-    cfg: PyOctoSettings, sound_speed_ms: float, x: FloatArray, y: FloatArray
-) -> object:
-    import pyocto
+def _import_pyocto() -> ModuleType:
+    try:
+        import pyocto
+    except ImportError as exc:  # the extra is not installed
+        raise ImportError("PyOcto is missing: pip install -e '.[bench]'") from exc
+    return pyocto
 
+
+def _build_associator(
+    lib: ModuleType, cfg: PyOctoSettings, sound_speed_ms: float, x: FloatArray, y: FloatArray
+) -> pyocto.OctoAssociator:
     v_kms = sound_speed_ms / 1000.0
-    model = pyocto.VelocityModel0D(
+    model = lib.VelocityModel0D(
         p_velocity=v_kms,
         s_velocity=v_kms,  # no S picks exist and none are required: never used
         tolerance=cfg.tolerance_s,
         association_cutoff_distance=cfg.association_cutoff_km,
     )
     m = cfg.margin_km
-    return pyocto.OctoAssociator(
+    return lib.OctoAssociator(
         xlim=(float(x.min()) - m, float(x.max()) + m),
         ylim=(float(y.min()) - m, float(y.max()) + m),
         zlim=cfg.zlim_km,
@@ -164,25 +177,25 @@ def _one_event_per_pick(
 
 
 def _read_output(
-    events: object, assignments: object
+    events: pd.DataFrame, assignments: pd.DataFrame
 ) -> tuple[list[list[int]], FloatArray, FloatArray, FloatArray]:
     """PyOcto's events and pick assignments as groups of pick indices, one per event."""
-    if len(events) == 0:  # type: ignore[arg-type]
-        empty = np.zeros(0)
+    empty = np.zeros(0)
+    if len(events) == 0:
         return [], empty, empty, empty
-    ev_idx = events["idx"].to_numpy()  # type: ignore[index]
+    ev_idx = events["idx"].to_numpy(np.int64)
     row_of = np.full(int(ev_idx.max()) + 1, -1, np.int64)
     row_of[ev_idx] = np.arange(len(ev_idx))
-    a_ev = row_of[assignments["event_idx"].to_numpy()]  # type: ignore[index]
-    a_pick = assignments["pick_idx"].to_numpy().astype(np.int64)  # type: ignore[index]
+    a_ev = row_of[assignments["event_idx"].to_numpy(np.int64)]
+    a_pick = assignments["pick_idx"].to_numpy(np.int64)
     a_ev, a_pick = _one_event_per_pick(a_ev, a_pick, len(ev_idx))
     order = np.lexsort((a_pick, a_ev))
     a_ev, a_pick = a_ev[order], a_pick[order]
-    cuts = np.searchsorted(a_ev, np.arange(1, len(ev_idx)))
-    groups = [g.tolist() for g in np.split(a_pick, cuts)]
+    kept, starts = np.unique(a_ev, return_index=True)  # events left with at least one pick
+    groups = [g.tolist() for g in np.split(a_pick, starts[1:])]
     return (
         groups,
-        events["time"].to_numpy(float),  # type: ignore[index]
-        events["x"].to_numpy(float),  # type: ignore[index]
-        events["y"].to_numpy(float),  # type: ignore[index]
+        events["time"].to_numpy(float)[kept],
+        events["x"].to_numpy(float)[kept],
+        events["y"].to_numpy(float)[kept],
     )
