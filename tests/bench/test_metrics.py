@@ -11,6 +11,7 @@ from bench.metrics import (
     location_errors,
     match_groups,
 )
+from scipy.optimize import linear_sum_assignment
 
 # Three true events heard by four sensors each, then two false picks (arrivals 12 and 13).
 TRUTH = np.array([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, -1, -1])
@@ -134,3 +135,23 @@ def test_location_errors_in_metres() -> None:
     assert err[0] == 0.0
     assert err[1] == pytest.approx(746.3, abs=0.5)  # 0.01 deg of longitude at 48 N
     assert location_errors(np.zeros((0, 2)), np.zeros((0, 2))).shape == (0,)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_matching_is_as_good_as_a_dense_hungarian(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    truth = rng.integers(-1, 8, 60)
+    order = np.argsort(truth + rng.normal(0, 0.7, 60))  # mostly one event per group
+    cuts = np.sort(rng.choice(np.arange(1, 60), 11, replace=False))
+    groups = [g.tolist() for g in np.split(order, cuts)]
+    m = match_groups(groups, truth)
+    dense = np.zeros((len(groups), 8))
+    for i, g in enumerate(groups):
+        ev, n = np.unique(truth[g][truth[g] >= 0], return_counts=True)
+        ok = (n >= 3) & (2 * n >= len(g))
+        dense[i, ev[ok]] = n[ok]
+    rows, cols = linear_sum_assignment(dense, maximize=True)
+    assert m.shared.sum() == dense[rows, cols].sum()
+    matched = m.event >= 0
+    assert len(set(m.event[matched].tolist())) == int(matched.sum())
+    assert all(dense[i, m.event[i]] == m.shared[i] for i in np.flatnonzero(matched))
