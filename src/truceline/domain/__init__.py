@@ -1,6 +1,8 @@
 """The domain of a ceasefire monitoring mechanism as plain typed dataclasses (no I/O)."""
 
 from truceline.domain.commission import (
+    Activation,
+    ActivationStatus,
     Case,
     CaseStatus,
     Commitment,
@@ -40,6 +42,8 @@ from truceline.domain.theatre import (
 )
 
 __all__ = [
+    "Activation",
+    "ActivationStatus",
     "CREDIBILITY_GRADES",
     "RELIABILITY_GRADES",
     "Arrival",

@@ -91,3 +91,21 @@ class Commitment:
     status: RatificationStatus = RatificationStatus.PLEDGED
     delivered: float = 0.0
     notes: dict[str, str] = field(default_factory=dict)
+
+
+class ActivationStatus(StrEnum):
+    ACTIVATED = "activated"  # the commitment is in force: the guarantor is notified to act
+    PENDING_RATIFICATION = "pending_ratification"  # met, but ratification is outstanding
+
+
+@dataclass(frozen=True)
+class Activation:
+    """A finding that met a commitment's trigger: a notice to that guarantor."""
+
+    activation_id: str
+    commitment_id: str
+    guarantor: str
+    finding_id: str
+    status: ActivationStatus
+    issued_at: datetime
+    reason: str = ""
