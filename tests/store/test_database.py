@@ -23,7 +23,7 @@ from truceline.store import (
 )
 from truceline.store.tables import metadata
 
-HEAD = "0002"
+HEAD = "0004"
 
 
 def _schema_differences(engine: Engine, target: MetaData) -> list[object]:
