@@ -12,6 +12,7 @@ from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
 from truceline import __version__
+from truceline.cli_options import DatabaseOpt
 from truceline.errors import InputError, TrucelineError
 
 app = typer.Typer(
@@ -27,12 +28,6 @@ app.add_typer(db_app, name="db")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-DatabaseOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--database", help="SQLAlchemy URL (default: TRUCELINE_DATABASE_URL or ./truceline.db)."
-    ),
-]
 
 
 def _version(value: bool) -> None:
