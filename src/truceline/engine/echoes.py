@@ -9,8 +9,9 @@ earlier event A when all of these hold:
   from A, clearly more than both fixes' uncertainty (rounds from one launcher, a few metres
   apart, are not echoes);
 - B was heard by no more sensors than A, and most of B's sensors also heard A;
-- at those shared sensors, B's arrival came after A's and was weaker (lower SNR) nearly
-  everywhere.
+- at those shared sensors, B's arrival came after A's nearly everywhere, and B was weaker
+  (lower SNR) at most of them or heard by far fewer sensors than A (a signal strength is a
+  noisy witness: a direct path half blocked can make the echo the louder of the two).
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ class EchoConfig:
     shared_fraction: float = 0.8  # of B's sensors that also heard A
     later_fraction: float = 0.9  # of shared sensors where B's arrival is after A's
     weaker_fraction: float = 0.75  # of shared sensors where B's SNR is lower than A's
+    minor_fraction: float = 0.5  # or B heard by at most this fraction of A's sensors
+    shadowed_fraction: float = 0.6  # of a minor event's arrivals in a louder event's tail
+    lead_s: float = 0.05  # a tail may start this early: a bullet's crack precedes its blast
 
 
 def find_echoes(
@@ -62,7 +66,52 @@ def find_echoes(
                 echoes.add(b.event_id)
                 break
             i -= 1
+        else:
+            if _is_reverberation(j, ordered, t0, heard, time_s, cfg):
+                echoes.add(b.event_id)
     return echoes
+
+
+def _is_reverberation(
+    j: int,
+    ordered: Sequence[Event],
+    t0: NDArray[np.float64],
+    heard: Sequence[dict[int, int]],
+    time_s: NDArray[np.float64],
+    cfg: EchoConfig,
+) -> bool:
+    """A minor event made of the tails of several louder ones (a volley's echoes mixed).
+
+    True when most of B's arrivals came, at their sensor, within ``window_s`` after an
+    arrival of a much larger event (one heard by ``1 / minor_fraction`` times as many sensors)
+    that lies far from B: the sensors were still ringing with a louder shot. A tail may begin
+    ``lead_s`` before the louder arrival: a supersonic bullet's crack precedes the muzzle
+    blast by a few milliseconds at sensors near its path.
+    """
+    b = ordered[j]
+    big = [
+        i
+        for i in range(len(ordered))
+        if i != j
+        and abs(t0[j] - t0[i]) <= cfg.window_s
+        and b.n_sensors <= cfg.minor_fraction * ordered[i].n_sensors
+        and _far_apart(ordered[i], b, cfg)
+    ]
+    if not big:
+        return False
+    shadowed = 0
+    for s, row in heard[j].items():
+        t = time_s[row]
+        lags = [t - time_s[heard[i][s]] for i in big if s in heard[i]]
+        if any(-cfg.lead_s <= lag <= cfg.window_s for lag in lags):
+            shadowed += 1
+    return shadowed >= cfg.shadowed_fraction * len(heard[j])
+
+
+def _far_apart(a: Event, b: Event, cfg: EchoConfig) -> bool:
+    _, _, offset = GEOD.inv(a.lon, a.lat, b.lon, b.lat)
+    blur = (a.err_major_m or 0.0) + (b.err_major_m or 0.0)
+    return bool(cfg.min_offset_m <= offset and offset >= cfg.offset_sigmas * blur)
 
 
 def _is_echo(
@@ -93,4 +142,5 @@ def _is_echo(
     if not known.any():
         return False  # without signal strengths an echo cannot be told from a second shot
     weaker = np.mean(snr_b[known] < snr_a[known])
-    return bool(later >= cfg.later_fraction and weaker >= cfg.weaker_fraction)
+    minor = b.n_sensors <= cfg.minor_fraction * a.n_sensors
+    return bool(later >= cfg.later_fraction and (weaker >= cfg.weaker_fraction or minor))
