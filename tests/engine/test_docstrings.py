@@ -7,10 +7,10 @@ from types import ModuleType
 
 import pytest
 
-from truceline.engine import crlb, ellipse, frames, soundspeed
+from truceline.engine import attribute, crlb, ellipse, frames, soundspeed
 
 
-@pytest.mark.parametrize("module", [frames, soundspeed, crlb, ellipse])
+@pytest.mark.parametrize("module", [frames, soundspeed, crlb, ellipse, attribute])
 def test_docstring_examples(module: ModuleType) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
