@@ -127,6 +127,28 @@ def test_analyze_writes_events_that_match_the_truth(scenario: Path, analyzed: Pa
     assert np.mean(kinds) >= 0.8
 
 
+def test_analyze_attributes_events_to_the_area_they_came_from(
+    scenario: Path, analyzed: Path
+) -> None:
+    """With --theatre every event names the control area holding it; located launches name
+    the party that fired, and the simulator's truth agrees."""
+    event_of, truth = _truth(scenario)
+    launches = right = 0
+    for e in read_events(analyzed / "events.csv"):
+        assert e.party_control in {"UA", "RU"} and e.p_control is not None
+        true_id, _ = Counter(event_of[a] for a in e.arrival_ids).most_common(1)[0]
+        if not true_id:
+            continue
+        t = truth[true_id]
+        assert e.party_control == t["area"] or (e.p_control or 0.0) < 0.9
+        if e.kind == "launch" and t["kind"] == "launch":
+            launches += 1
+            right += e.responsible_party == t["party"]
+            assert e.responsible_party in {t["party"], None}
+            assert (e.responsible_party is None) == ((e.p_responsible or 0.0) < 0.9)
+    assert launches >= 5 and right >= 0.9 * launches
+
+
 def test_every_arrival_is_in_one_event_or_unassociated(scenario: Path, analyzed: Path) -> None:
     with (scenario / "arrivals.csv").open(encoding="utf-8") as f:
         all_ids = {r["arrival_id"] for r in csv.DictReader(f)}

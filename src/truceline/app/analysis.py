@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from rich.console import Console
 
 from truceline import __version__
 from truceline.app.progress import step
+from truceline.engine.attribute import attribute_events, with_attribution
 from truceline.engine.crlb import crlb_horizontal_m
 from truceline.engine.frames import enu_rotation, geodetic_to_ecef, to_enu
 from truceline.engine.pipeline import ArrivalAnalysis, EngineConfig, analyze_arrivals
@@ -54,12 +55,15 @@ def analyze_files(
         sensor_rows = read_sensors(sensors)
         arrival_rows = read_arrivals(arrivals, sensor_ids={s.sensor_id for s in sensor_rows})
         weather_rows = read_weather(weather) if weather else []
-        if theatre:
-            read_theatre(theatre)  # validated now; attribution comes with issue #4
+        theatre_obj = read_theatre(theatre) if theatre else None
         if reports:
             read_reports(reports)  # validated now; fusion comes with issue #4
     with step(console, f"Associating and locating {len(arrival_rows):,} arrivals"):
         result = analyze_arrivals(sensor_rows, arrival_rows, weather_rows, cfg)
+    if theatre_obj is not None:
+        with step(console, f"Attributing {len(result.events):,} events"):
+            found = attribute_events(result.events, theatre_obj)
+            result = replace(result, events=with_attribution(result.events, found))
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {
         "events": out_dir / "events.csv",
@@ -75,7 +79,8 @@ def analyze_files(
         "finished_at": datetime.now(UTC).isoformat(),
         "inputs": {k: {"path": str(p), "sha256": _sha256(p)} for k, p in inputs.items() if p},
         "parameters": asdict(cfg),
-        "stages_not_available": ["report fusion, pairing, attribution (issue #4)"],
+        "stages_not_available": ["report fusion, pairing (issue #4)"]
+        + ([] if theatre_obj else ["attribution (no --theatre given)"]),
         "events": len(result.events),
         "unassociated_arrivals": len(result.unassociated),
     }
