@@ -149,6 +149,28 @@ def test_analyze_attributes_events_to_the_area_they_came_from(
     assert launches >= 5 and right >= 0.9 * launches
 
 
+def test_analyze_pairs_impacts_with_launches(scenario: Path, analyzed: Path) -> None:
+    events = {e.event_id: e for e in read_events(analyzed / "events.csv")}
+    event_of, truth = _truth(scenario)
+    pairs = right = 0
+    for e in events.values():
+        if e.kind != "impact" or not e.paired_event_id:
+            continue
+        launch = events[e.paired_event_id]
+        assert launch.kind == "launch" and launch.paired_event_id == e.event_id
+        assert launch.time < e.time
+        assert e.responsible_party == launch.responsible_party
+        pairs += 1
+        true_impact = Counter(event_of[a] for a in e.arrival_ids).most_common(1)[0][0]
+        true_launch = Counter(event_of[a] for a in launch.arrival_ids).most_common(1)[0][0]
+        # Rockets of one salvo land in a spread, in no fixed order: the launcher and the
+        # salvo (the simulator's firing mission) are what pairing can establish.
+        right += bool(true_impact and true_launch) and (
+            truth[true_impact]["mission"] == truth[true_launch]["mission"]
+        )
+    assert pairs >= 5 and right >= 0.9 * pairs
+
+
 def test_every_arrival_is_in_one_event_or_unassociated(scenario: Path, analyzed: Path) -> None:
     with (scenario / "arrivals.csv").open(encoding="utf-8") as f:
         all_ids = {r["arrival_id"] for r in csv.DictReader(f)}

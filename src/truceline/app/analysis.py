@@ -16,6 +16,7 @@ from truceline.app.progress import step
 from truceline.engine.attribute import attribute_events, with_attribution
 from truceline.engine.crlb import crlb_horizontal_m
 from truceline.engine.frames import enu_rotation, geodetic_to_ecef, to_enu
+from truceline.engine.pair import pair_impacts, with_pairs
 from truceline.engine.pipeline import ArrivalAnalysis, EngineConfig, analyze_arrivals
 from truceline.engine.soundspeed import DEFAULT_TEMPERATURE_C, speed_of_sound_ms
 from truceline.errors import InputError
@@ -64,6 +65,8 @@ def analyze_files(
         with step(console, f"Attributing {len(result.events):,} events"):
             found = attribute_events(result.events, theatre_obj)
             result = replace(result, events=with_attribution(result.events, found))
+    with step(console, "Pairing impacts with launches"):
+        result = replace(result, events=with_pairs(result.events, pair_impacts(result.events)))
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {
         "events": out_dir / "events.csv",
@@ -79,7 +82,7 @@ def analyze_files(
         "finished_at": datetime.now(UTC).isoformat(),
         "inputs": {k: {"path": str(p), "sha256": _sha256(p)} for k, p in inputs.items() if p},
         "parameters": asdict(cfg),
-        "stages_not_available": ["report fusion, pairing (issue #4)"]
+        "stages_not_available": ["report fusion (issue #4)"]
         + ([] if theatre_obj else ["attribution (no --theatre given)"]),
         "events": len(result.events),
         "unassociated_arrivals": len(result.unassociated),
