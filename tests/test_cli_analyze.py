@@ -23,6 +23,7 @@ from truceline import cli
 from truceline.domain import ControlArea, Party, Theatre
 from truceline.io import read_events, read_sensors
 from truceline.io.theatre import write_theatre
+from truceline.io.violations import read_violations
 
 GEOD = Geod(ellps="WGS84")
 
@@ -169,6 +170,20 @@ def test_analyze_pairs_impacts_with_launches(scenario: Path, analyzed: Path) -> 
             truth[true_impact]["mission"] == truth[true_launch]["mission"]
         )
     assert pairs >= 5 and right >= 0.9 * pairs
+
+
+def test_analyze_writes_violations_and_the_daily_ledger(analyzed: Path) -> None:
+    events = {e.event_id: e for e in read_events(analyzed / "events.csv")}
+    violations = read_violations(analyzed / "violations.csv")
+    across = [v for v in violations if v.type == "fire_across_line"]
+    assert across, "two hours of fire across the line found no breach"
+    for v in across:
+        launch = events[v.event_id or ""]
+        impact = events[launch.paired_event_id or ""]
+        assert v.party == launch.responsible_party != impact.party_control
+    with (analyzed / "ledger.csv").open(encoding="utf-8") as f:
+        ledger = list(csv.DictReader(f))
+    assert sum(int(r["count"]) for r in ledger) == len(violations)
 
 
 def test_every_arrival_is_in_one_event_or_unassociated(scenario: Path, analyzed: Path) -> None:

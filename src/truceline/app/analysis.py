@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from dataclasses import asdict, replace
@@ -18,6 +19,7 @@ from truceline.engine.crlb import crlb_horizontal_m
 from truceline.engine.frames import enu_rotation, geodetic_to_ecef, to_enu
 from truceline.engine.pair import pair_impacts, with_pairs
 from truceline.engine.pipeline import ArrivalAnalysis, EngineConfig, analyze_arrivals
+from truceline.engine.rules import daily_ledger, detect_violations
 from truceline.engine.soundspeed import DEFAULT_TEMPERATURE_C, speed_of_sound_ms
 from truceline.errors import InputError
 from truceline.io.arrivals import read_arrivals
@@ -25,6 +27,7 @@ from truceline.io.events import write_events
 from truceline.io.reports import read_reports
 from truceline.io.sensors import read_sensors
 from truceline.io.theatre import read_theatre
+from truceline.io.violations import write_violations
 from truceline.io.weather import read_weather
 
 
@@ -57,8 +60,7 @@ def analyze_files(
         arrival_rows = read_arrivals(arrivals, sensor_ids={s.sensor_id for s in sensor_rows})
         weather_rows = read_weather(weather) if weather else []
         theatre_obj = read_theatre(theatre) if theatre else None
-        if reports:
-            read_reports(reports)  # validated now; fusion comes with issue #4
+        report_rows = read_reports(reports) if reports else []  # fusion comes with issue #4
     with step(console, f"Associating and locating {len(arrival_rows):,} arrivals"):
         result = analyze_arrivals(sensor_rows, arrival_rows, weather_rows, cfg)
     if theatre_obj is not None:
@@ -66,7 +68,13 @@ def analyze_files(
             found = attribute_events(result.events, theatre_obj)
             result = replace(result, events=with_attribution(result.events, found))
     with step(console, "Pairing impacts with launches"):
-        result = replace(result, events=with_pairs(result.events, pair_impacts(result.events)))
+        pairs = pair_impacts(result.events)
+        result = replace(result, events=with_pairs(result.events, pairs))
+    violations = []
+    if theatre_obj is not None:
+        with step(console, "Applying the ceasefire's rules"):
+            weapons = {p.launch_id: p.weapon for p in pairs}
+            violations = detect_violations(theatre_obj, result.events, report_rows, weapons)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {
         "events": out_dir / "events.csv",
@@ -74,6 +82,11 @@ def analyze_files(
         "run": out_dir / "run.json",
     }
     write_events(paths["events"], result.events)
+    if theatre_obj is not None:
+        paths["violations"] = out_dir / "violations.csv"
+        paths["ledger"] = out_dir / "ledger.csv"
+        write_violations(paths["violations"], violations)
+        _write_ledger(paths["ledger"], daily_ledger(violations))
     paths["unassociated"].write_text(
         "arrival_id\n" + "".join(f"{a}\n" for a in result.unassociated), encoding="utf-8"
     )
@@ -83,12 +96,24 @@ def analyze_files(
         "inputs": {k: {"path": str(p), "sha256": _sha256(p)} for k, p in inputs.items() if p},
         "parameters": asdict(cfg),
         "stages_not_available": ["report fusion (issue #4)"]
-        + ([] if theatre_obj else ["attribution (no --theatre given)"]),
+        + ([] if theatre_obj else ["attribution and rules (no --theatre given)"]),
         "events": len(result.events),
         "unassociated_arrivals": len(result.unassociated),
+        "pairs": len(pairs),
+        "violations": len(violations) if theatre_obj is not None else None,
     }
     paths["run"].write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
     return result, paths
+
+
+def _write_ledger(path: Path, rows: list[dict[str, object]]) -> None:
+    """The daily ledger per party as CSV (date, party, type, severity, count)."""
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["date", "party", "type", "severity", "count"])
+        writer.writeheader()
+        writer.writerows(rows)
+    tmp.replace(path)
 
 
 def crlb_at(
