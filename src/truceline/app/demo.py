@@ -18,14 +18,15 @@ from rich.table import Table
 from truceline.app.analysis import analyze_files
 from truceline.app.intake import ingest_files
 from truceline.app.scenarios import simulate_scenario
-from truceline.domain import Event
+from truceline.domain import Event, Violation
 from truceline.engine.pipeline import EngineConfig
 from truceline.errors import InputError
 from truceline.geo.demo import load_demo_theatre
+from truceline.io.violations import read_violations
 from truceline.sim.files import write_scenario
 from truceline.sim.linepath import GEOD
 from truceline.sim.scenario import Scenario
-from truceline.store.analysis import add_events
+from truceline.store.analysis import add_events, add_violations
 from truceline.store.database import count_rows, open_store
 
 DEMO_START = datetime(2026, 11, 21, tzinfo=UTC)
@@ -48,27 +49,37 @@ class DemoContext:
     scenario: Scenario
     outputs: dict[str, Path] = field(default_factory=dict)
     console: Console | None = None
+    events: list[Event] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
 
 
 Stage = Callable[[DemoContext], str]
 
 
 def _locate_stage(ctx: DemoContext) -> str:
-    """Associate and locate the day's arrivals; store the events; check them against truth."""
+    """Analyse the day (locate, attribute, pair, rules); store the events and violations;
+    check the locations against truth."""
     cfg = EngineConfig(workers=max(1, min(2, os.cpu_count() or 1)))
     result, paths = analyze_files(
         sensors=ctx.scenario_dir / "sensors.csv",
         arrivals=ctx.scenario_dir / "arrivals.csv",
         weather=ctx.scenario_dir / "weather.csv",
+        theatre=ctx.scenario_dir / "theatre.geojson",
+        reports=ctx.scenario_dir / "reports.csv",
         out_dir=ctx.out_dir / "analysis",
         cfg=cfg,
         console=ctx.console,
     )
+    ctx.events = result.events
+    ctx.violations = read_violations(paths["violations"])
     engine = open_store(ctx.database_url)
     with engine.begin() as conn:
         add_events(conn, events=result.events)
+        add_violations(conn, violations=ctx.violations)
     engine.dispose()
     ctx.outputs["Events (CSV)"] = paths["events"]
+    ctx.outputs["Violations (CSV)"] = paths["violations"]
+    ctx.outputs["Daily ledger per party (CSV)"] = paths["ledger"]
     errors = _errors_against_truth(ctx.scenario, result.events)
     kinds = {k: sum(1 for e in result.events if e.kind == k) for k in ("launch", "impact")}
     return (
@@ -92,16 +103,40 @@ def _errors_against_truth(sc: Scenario, events: list[Event]) -> NDArray[np.float
     return np.asarray(errors if errors else [np.nan])
 
 
+def _attribute_stage(ctx: DemoContext) -> str:
+    """How the attributions and pairs of the day compare with the simulated truth."""
+    sc = ctx.scenario
+    index = {aid: i for i, aid in enumerate(sc.arrival_ids())}
+    right = total = paired = 0
+    for e in ctx.events:
+        owners = sc.arrivals.event[[index[a] for a in e.arrival_ids]]
+        owners = owners[owners >= 0]
+        if e.kind != "launch" or not len(owners):
+            continue
+        t = int(np.bincount(owners).argmax())
+        total += 1
+        right += e.responsible_party == sc.events.party[t]
+        paired += e.paired_event_id is not None
+    return (
+        f"{right} of {total} located launches attributed to the party that fired them "
+        f"(threshold 0.9); {paired} paired with their impact"
+    )
+
+
+def _violations_stage(ctx: DemoContext) -> str:
+    """The day's violations by type and party."""
+    by = Counter((v.type.value, v.party or "unattributed") for v in ctx.violations)
+    top = ", ".join(f"{n} {t} by {p}" for (t, p), n in by.most_common(4))
+    return f"{len(ctx.violations)} violations stored ({top})"
+
+
 # Every analysis and publication stage of the mechanism, in order. A stage not built yet is
 # listed with the issue that brings it, and reported as not available: no fake output.
 STAGES: list[tuple[str, str, Stage | None]] = [
     ("associate and locate sensor arrivals", "issue #3 (locate)", _locate_stage),
-    (
-        "fuse reports, pair impacts with launches, attribute",
-        "issue #4 (verify and attribute)",
-        None,
-    ),
-    ("detect violations and keep the daily ledger", "issue #4 (verify and attribute)", None),
+    ("attribute launches, pair impacts with launches", "issue #4", _attribute_stage),
+    ("detect violations and keep the daily ledger", "issue #4", _violations_stage),
+    ("fuse reports into events (corroboration)", "issue #4 (verify and attribute)", None),
     ("commission: case, finding, remedy, activation", "issue #5 (commission)", None),
     ("dashboard", "issue #7 (dashboard)", None),
     ("daily report (HTML and PDF)", "issue #7 (dashboard)", None),
