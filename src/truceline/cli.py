@@ -12,6 +12,9 @@ from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
 from truceline import __version__
+from truceline.cli_case import case_app
+from truceline.cli_commitment import commitment_app
+from truceline.cli_log import log_app
 from truceline.cli_options import DatabaseOpt
 from truceline.errors import InputError, TrucelineError
 
@@ -25,9 +28,11 @@ theatre_app = typer.Typer(help="Build and inspect theatres.", no_args_is_help=Tr
 db_app = typer.Typer(help="The store: migrations and counts.", no_args_is_help=True)
 app.add_typer(theatre_app, name="theatre")
 app.add_typer(db_app, name="db")
+app.add_typer(case_app, name="case")
+app.add_typer(log_app, name="log")
+app.add_typer(commitment_app, name="commitment")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
-
 
 
 def _version(value: bool) -> None:
@@ -114,7 +119,8 @@ def analyze(
         int, typer.Option(min=1, help="Processes (time windows in parallel; same results).")
     ] = 1,
 ) -> None:
-    """Group sensor arrivals into events and locate them, with error ellipses and the CRLB."""
+    """Group sensor arrivals into events and locate them, with error ellipses and the CRLB;
+    with --theatre, attribute them, pair impacts with launches and apply the rules."""
     from truceline.app.analysis import analyze_files
     from truceline.engine.pipeline import EngineConfig
 
@@ -136,6 +142,8 @@ def analyze(
         f"{kinds['unknown']} unknown); {len(result.unassociated)} arrivals unassociated"
     )
     out.print(f"Events: {paths['events']}  (provenance: {paths['run']})")
+    if "violations" in paths:
+        out.print(f"Violations: {paths['violations']}  (daily ledger: {paths['ledger']})")
 
 
 @app.command()

@@ -6,7 +6,8 @@
     ├── InputError                 bad user input: names file, line and column; CLI exit 2
     ├── NotFoundError              a referenced thing does not exist
     ├── ConflictError              a write that would contradict what is stored
-    └── NotAvailableError          a capability that does not exist yet (never faked)
+    ├── NotAvailableError          a capability that does not exist yet (never faked)
+    └── VerificationError          a check of published data failed (e.g. the transparency log)
 """
 
 from __future__ import annotations
@@ -55,3 +56,7 @@ class ConflictError(TrucelineError):
 
 class NotAvailableError(TrucelineError):
     """A stage or capability that is not implemented yet."""
+
+
+class VerificationError(TrucelineError):
+    """Published data failed a check: the message names the entry, head or file that failed."""

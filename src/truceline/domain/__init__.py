@@ -42,10 +42,10 @@ from truceline.domain.theatre import (
 )
 
 __all__ = [
-    "Activation",
-    "ActivationStatus",
     "CREDIBILITY_GRADES",
     "RELIABILITY_GRADES",
+    "Activation",
+    "ActivationStatus",
     "Arrival",
     "ArrivalLabel",
     "Assessment",

@@ -1,5 +1,6 @@
 """Storage: SQLAlchemy Core tables, repository functions, Alembic migrations."""
 
+from truceline.store import guarantee_tables  # noqa: F401  (registers the guarantees' tables)
 from truceline.store.analysis import (
     add_events,
     add_violations,

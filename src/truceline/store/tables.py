@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
+    Boolean,
     Column,
     Double,
     ForeignKey,
@@ -166,6 +168,109 @@ remedies = Table(
     Column("description", Text, nullable=False),
 )
 
+# The commission's workflow (migration 0003): status history, evidence and its custody,
+# edit locks, membership and voting rules, drafts, votes, and the audit log of every change.
+
+case_transitions = Table(
+    "case_transitions",
+    metadata,
+    Column("transition_id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String, ForeignKey("cases.case_id"), nullable=False, index=True),
+    Column("from_status", String),
+    Column("to_status", String, nullable=False),
+    Column("actor", String, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("evidence_id", String, primary_key=True),
+    Column("case_id", String, ForeignKey("cases.case_id"), nullable=False, index=True),
+    Column("kind", String, nullable=False),
+    Column("reference", Text, nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("size_bytes", BigInteger),
+    Column("description", Text, nullable=False),
+    Column("added_by", String, nullable=False),
+    Column("added_at", UTCDateTime, nullable=False),
+)
+
+custody_log = Table(
+    "custody_log",
+    metadata,
+    Column("entry_id", Integer, primary_key=True, autoincrement=True),
+    Column("evidence_id", String, ForeignKey("evidence.evidence_id"), nullable=False, index=True),
+    Column("actor", String, nullable=False),
+    Column("action", String, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("details", JSON, nullable=False),
+)
+
+case_locks = Table(
+    "case_locks",
+    metadata,
+    Column("case_id", String, ForeignKey("cases.case_id"), primary_key=True),
+    Column("holder", String, nullable=False),
+    Column("acquired_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+)
+
+voting_rules = Table(
+    "voting_rules",
+    metadata,
+    Column("mechanism", String, primary_key=True),
+    Column("rules", JSON, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+members = Table(
+    "members",
+    metadata,
+    Column("member_id", String, primary_key=True),
+    Column("mechanism", String, ForeignKey("voting_rules.mechanism"), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("affiliation_kind", String, nullable=False),
+    Column("affiliation", String),
+    Column("active", Boolean, nullable=False),
+)
+
+case_drafts = Table(
+    "case_drafts",
+    metadata,
+    Column("case_id", String, ForeignKey("cases.case_id"), primary_key=True),
+    Column("responsible_party", String),
+    Column("standard_of_proof", String, nullable=False),
+    Column("severity", String, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("drafted_by", String, nullable=False),
+    Column("drafted_at", UTCDateTime, nullable=False),
+)
+
+votes = Table(
+    "votes",
+    metadata,
+    Column("case_id", String, ForeignKey("cases.case_id"), primary_key=True),
+    Column("round", Integer, primary_key=True),
+    Column("member_id", String, ForeignKey("members.member_id"), primary_key=True, index=True),
+    Column("choice", String, nullable=False),
+    Column("statement", Text, nullable=False),
+    Column("cast_at", UTCDateTime, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("audit_id", Integer, primary_key=True, autoincrement=True),
+    Column("entity", String, nullable=False),
+    Column("entity_id", String, nullable=False, index=True),
+    Column("action", String, nullable=False),
+    Column("actor", String, nullable=False),
+    Column("at", UTCDateTime, nullable=False, index=True),
+    Column("details", JSON, nullable=False),
+)
+
 commitments = Table(
     "commitments",
     metadata,
@@ -176,8 +281,10 @@ commitments = Table(
     Column("unit", String, nullable=False),
     Column("trigger", Text, nullable=False),
     Column("status", String, nullable=False),
-    Column("delivered", Double, nullable=False),
+    Column("delivered", Double, nullable=False),  # the sum of its deliveries
     Column("notes", JSON, nullable=False),
+    # "1" (not true()): SQLite adds such a column in place, PostgreSQL reads it as true
+    Column("requires_parliament", Boolean, nullable=False, server_default="1"),
 )
 
 theatres = Table(
@@ -201,10 +308,17 @@ runs = Table(
 
 __all__ = [
     "arrivals",
+    "audit_log",
+    "case_drafts",
+    "case_locks",
+    "case_transitions",
     "cases",
     "commitments",
+    "custody_log",
     "events",
+    "evidence",
     "findings",
+    "members",
     "metadata",
     "remedies",
     "reports",
@@ -212,5 +326,7 @@ __all__ = [
     "sensors",
     "theatres",
     "violations",
+    "votes",
+    "voting_rules",
     "weather",
 ]

@@ -1,0 +1,1 @@
+"""The commission's pure core: workflow, votes, remedies, evidence hashing, edit locks."""
