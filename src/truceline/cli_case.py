@@ -14,11 +14,12 @@ from sqlalchemy import Engine
 
 from truceline.app import commission as ops
 from truceline.app import evidence as evidence_ops
+from truceline.app.publication import Published
 from truceline.cli_options import DatabaseOpt
 from truceline.commission.evidence import CheckResult
 from truceline.commission.membership import DEFAULT_MECHANISM
 from truceline.commission.workflow import parse_status
-from truceline.domain import StandardOfProof
+from truceline.domain import Activation, StandardOfProof
 from truceline.domain.commission import EvidenceKind, VoteChoice
 from truceline.errors import InputError
 
@@ -375,6 +376,14 @@ def decide(
         return
     f = decision.finding
     out.print(f"Finding {f.finding_id}: {f.responsible_party or 'not attributable'}")
+    for item in decision.consequences:
+        if isinstance(item, Activation):
+            out.print(f"Activation {item.activation_id}: {item.guarantor} {item.status.value}")
+        elif isinstance(item, Published) and item.log_indices:
+            out.print(
+                f"Transparency log: entries {item.log_indices[0]}-{item.log_indices[-1]}, "
+                f"tree size {item.tree_size}; {len(item.alert_files)} CAP alerts written"
+            )
 
 
 @case_app.command("remedy")

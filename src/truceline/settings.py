@@ -21,6 +21,21 @@ class Settings(BaseSettings):
         default=Path("truceline-out"),
         description="Where `truceline demo` writes its scenario, outputs and summary.",
     )
+    transparency_log_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Directory of the transparency log (`truceline log init`); every finding and "
+            "activation is appended to it when set."
+        ),
+    )
+    transparency_log_key: Path | None = Field(
+        default=None,
+        description="The log's private signing key (kept outside the published log directory).",
+    )
+    alerts_dir: Path | None = Field(
+        default=None,
+        description="Where CAP 1.2 alerts (activations of commitments) are written when set.",
+    )
     environment: str = Field(
         default="development",
         description=(

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from tests.store.samples import EVENTS, REPORTS, SENSORS, VIOLATIONS
 from truceline.app import commission as ops
 from truceline.app import evidence as evidence_ops
+from truceline.app.publication import Published
 from truceline.commission.evidence import CheckResult, stored_path
 from truceline.commission.workflow import TransitionError
 from truceline.domain import CaseStatus, StandardOfProof
@@ -107,7 +108,9 @@ def test_a_case_walks_from_violation_to_closed_and_every_change_is_audited(
     vote(seeded, "C-0001", "g1", "for", 7)
     vote(seeded, "C-0001", "g2", "against", 8)
     decision = ops.decide_case(seeded, case_id="C-0001", actor="ana", now=at(9))
-    assert decision.finding is not None and decision.consequences == ()
+    # No commitment stored, no log or alerts configured: nothing activated, nothing published.
+    assert decision.finding is not None
+    assert decision.consequences == (Published(),)
     assert (decision.finding.finding_id, decision.finding.responsible_party) == ("F-0001", "RU")
     assert decision.finding.dissent == "United Kingdom: g2 reasons"
     [remedy] = ops.impose_remedies(seeded, case_id="C-0001", actor="ana", now=at(10))

@@ -72,11 +72,17 @@ class Decision:
 def on_finding_recorded(conn: Connection, finding: Finding) -> tuple[object, ...]:
     """Hook run in the transaction that records ``finding``; what it returns is reported.
 
-    The single place for what a finding sets off: guarantee activations, CAP alerts and the
-    transparency log entry are to be wired in here (in the same transaction, so a failure
-    leaves no finding without its consequences). Nothing is wired yet.
+    The single place for what a finding sets off: the guarantors' commitments it activates
+    (or queues while ratification is outstanding), then its publication: the transparency
+    log entry and the CAP alerts of the activations (when configured). All of it runs in the
+    same transaction, so a failure leaves no finding without its consequences.
     """
-    return ()
+    from truceline.app.guarantees import activate_for_finding
+    from truceline.app.publication import publish_finding
+
+    notices = activate_for_finding(conn, finding.finding_id, at=finding.decided_at)
+    published = publish_finding(conn, finding, notices)
+    return (*notices, published)
 
 
 def now_utc() -> datetime:
