@@ -24,7 +24,7 @@ from truceline.store import open_store
 from truceline.store.commission import add_case, add_finding
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMITMENTS = ROOT / "docs" / "examples" / "commitments.json"
+COMMITMENTS = ROOT / "src" / "truceline" / "data" / "demo_commitments.json"
 CAP_XSD = ROOT / "tests" / "alerts" / "data" / "CAP-v1.2.xsd"
 DECIDED = datetime(2026, 11, 22, 12, tzinfo=UTC)
 

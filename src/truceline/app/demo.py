@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -15,14 +17,18 @@ from numpy.typing import NDArray
 from rich.console import Console
 from rich.table import Table
 
+from truceline.app import commission as ops
 from truceline.app.analysis import analyze_files
+from truceline.app.guarantees import register_commitments_file
 from truceline.app.intake import ingest_files
 from truceline.app.scenarios import simulate_scenario
-from truceline.domain import Event, Violation
+from truceline.domain import Activation, CaseStatus, Event, StandardOfProof, Violation
+from truceline.domain.commission import VoteChoice
 from truceline.engine.pipeline import EngineConfig
 from truceline.errors import InputError
 from truceline.geo.demo import load_demo_theatre
 from truceline.io.violations import read_violations
+from truceline.ledger import init_log, verify_log
 from truceline.sim.files import write_scenario
 from truceline.sim.linepath import GEOD
 from truceline.sim.scenario import Scenario
@@ -130,6 +136,113 @@ def _violations_stage(ctx: DemoContext) -> str:
     return f"{len(ctx.violations)} violations stored ({top})"
 
 
+SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
+
+
+def _commission_stage(ctx: DemoContext) -> str:
+    """Take the day's most serious violation attributed to RU (the party the demo's guarantees
+    are written against) through a case: inquiry, investigation, a draft, a vote, a finding,
+    remedies, and the activation of the commitments it meets; publish to the transparency log
+    and as CAP alerts."""
+    against = [v for v in ctx.violations if v.party == "RU" and v.p_party is not None]
+    if not against:
+        return "no violation attributed to RU today: no case opened"
+    v = max(against, key=lambda v: (SEVERITY_RANK[v.severity.value], v.p_party, v.violation_id))
+    log_dir, key = ctx.out_dir / "transparency-log", ctx.out_dir / "keys" / "log.key"
+    key.parent.mkdir(parents=True, exist_ok=True)
+    init_log(log_dir, key)
+    alerts = ctx.out_dir / "alerts"
+    engine = open_store(ctx.database_url)
+    clock = iter(DEMO_START + timedelta(days=1, hours=h) for h in range(1, 100))
+    try:
+        with engine.begin() as conn:
+            register_commitments_file(conn, _data("demo_commitments.json"), at=DEMO_START)
+        ops.load_members(engine, path=_data("demo_members.json"), actor="secretary")
+        case = ops.open_case_from_violations(
+            engine, violation_ids=[v.violation_id], actor="analyst", now=next(clock)
+        )
+        cid = case.case_id
+        for status in (CaseStatus.INQUIRY, CaseStatus.INVESTIGATION, CaseStatus.DRAFT_FINDING):
+            ops.advance_case(
+                engine, case_id=cid, to_status=status, actor="analyst", now=next(clock)
+            )
+        proof = _standard_of_proof(v.p_party or 0.0)
+        ops.draft_finding(
+            engine, case_id=cid, actor="analyst", responsible_party=v.party,
+            standard_of_proof=proof, severity=v.severity.value, summary=v.description,
+            now=next(clock),
+        )  # fmt: skip
+        ops.advance_case(
+            engine, case_id=cid, to_status=CaseStatus.VOTE, actor="analyst", now=next(clock)
+        )
+        for member, choice in DEMO_VOTES:
+            ops.cast_vote(engine, case_id=cid, member_id=member, choice=choice, now=next(clock))
+        with _environment(
+            TRUCELINE_TRANSPARENCY_LOG_DIR=str(log_dir),
+            TRUCELINE_TRANSPARENCY_LOG_KEY=str(key),
+            TRUCELINE_ALERTS_DIR=str(alerts),
+        ):
+            decision = ops.decide_case(engine, case_id=cid, actor="chair", now=next(clock))
+        remedies = ops.impose_remedies(engine, case_id=cid, actor="chair", now=next(clock))
+    finally:
+        engine.dispose()
+    ctx.outputs["Transparency log"] = log_dir
+    ctx.outputs["CAP alerts"] = alerts
+    finding = decision.finding
+    if finding is None:
+        return f"case {cid} on {v.violation_id}: draft not adopted ({decision.tally.explanation})"
+    notices = [c for c in decision.consequences if isinstance(c, Activation)]
+    acts = ", ".join(f"{a.commitment_id} {a.status.value}" for a in notices) or "none"
+    return (
+        f"case {cid} on {v.type.value} by {v.party} ({v.severity.value}, p = {v.p_party:.3f}): "
+        f"finding {finding.finding_id} against {finding.responsible_party} "
+        f"({finding.standard_of_proof.value}; {finding.votes_for} for, "
+        f"{finding.votes_against} against, recused: {', '.join(decision.tally.recused)}); "
+        f"remedies: "
+        f"{', '.join(r.kind for r in remedies)}; activations: {acts}; "
+        f"log verifies: {verify_log(log_dir).ok}"
+    )
+
+
+DEMO_VOTES = (
+    ("chair", VoteChoice.FOR),
+    ("fr", VoteChoice.FOR),
+    ("gb", VoteChoice.FOR),
+    ("de", VoteChoice.ABSTAIN),
+    ("ua", VoteChoice.FOR),
+)
+
+
+def _standard_of_proof(p: float) -> StandardOfProof:
+    """The standard an attribution probability reaches (the demo's reading of it)."""
+    if p >= 0.99:
+        return StandardOfProof.BEYOND_REASONABLE_DOUBT
+    if p >= 0.9:
+        return StandardOfProof.CLEAR_AND_CONVINCING
+    if p > 0.5:
+        return StandardOfProof.BALANCE_OF_PROBABILITIES
+    return StandardOfProof.REASONABLE_GROUNDS
+
+
+def _data(name: str) -> Path:
+    return Path(str(resources.files("truceline") / "data" / name))
+
+
+@contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    """Set environment variables for the duration (the publication settings of the demo)."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, old in saved.items():
+            if old is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = old
+
+
 # Every analysis and publication stage of the mechanism, in order. A stage not built yet is
 # listed with the issue that brings it, and reported as not available: no fake output.
 STAGES: list[tuple[str, str, Stage | None]] = [
@@ -137,7 +250,7 @@ STAGES: list[tuple[str, str, Stage | None]] = [
     ("attribute launches, pair impacts with launches", "issue #4", _attribute_stage),
     ("detect violations and keep the daily ledger", "issue #4", _violations_stage),
     ("fuse reports into events (corroboration)", "issue #4 (verify and attribute)", None),
-    ("commission: case, finding, remedy, activation", "issue #5 (commission)", None),
+    ("commission: case, finding, remedy, activation", "issue #5", _commission_stage),
     ("dashboard", "issue #7 (dashboard)", None),
     ("daily report (HTML and PDF)", "issue #7 (dashboard)", None),
 ]
@@ -179,7 +292,9 @@ def _prepare_output(out_dir: Path) -> None:
     (out_dir / MARKER).write_text("written by truceline demo; replaced by the next demo\n")
 
 
-def run_demo(out_dir: Path, *, seed: int = 2026, console: Console | None = None) -> DemoSummary:
+def run_demo(
+    out_dir: Path, *, seed: int = 2026, hours: int = 24, console: Console | None = None
+) -> DemoSummary:
     """Run the demo into ``out_dir`` (replacing a previous demo there)."""
     _prepare_output(out_dir)
     db_path = out_dir / "truceline.db"
@@ -187,7 +302,7 @@ def run_demo(out_dir: Path, *, seed: int = 2026, console: Console | None = None)
     scenario_dir = out_dir / "scenario"
     theatre = load_demo_theatre()
     scenario = simulate_scenario(
-        seed=seed, profile="busy", theatre=theatre, start=DEMO_START, hours=24, console=console
+        seed=seed, profile="busy", theatre=theatre, start=DEMO_START, hours=hours, console=console
     )
     paths = write_scenario(scenario, scenario_dir)
     ingest_files(
