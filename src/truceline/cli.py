@@ -12,8 +12,10 @@ from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
 from truceline import __version__
+from truceline.cli_alert import alert_app
 from truceline.cli_case import case_app
 from truceline.cli_commitment import commitment_app
+from truceline.cli_import import import_app
 from truceline.cli_log import log_app
 from truceline.cli_options import DatabaseOpt
 from truceline.errors import InputError, TrucelineError
@@ -29,8 +31,10 @@ db_app = typer.Typer(help="The store: migrations and counts.", no_args_is_help=T
 app.add_typer(theatre_app, name="theatre")
 app.add_typer(db_app, name="db")
 app.add_typer(case_app, name="case")
+app.add_typer(alert_app, name="alert")
 app.add_typer(log_app, name="log")
 app.add_typer(commitment_app, name="commitment")
+app.add_typer(import_app, name="import")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 

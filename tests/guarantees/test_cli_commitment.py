@@ -14,7 +14,8 @@ from truceline.domain import Case, CaseStatus, Finding, StandardOfProof
 from truceline.store import add_case, add_finding
 from truceline.store.database import count_rows, open_store
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "truceline" / "data" / "demo_commitments.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "truceline" / "data"
+EXAMPLE = EXAMPLE / "demo_commitments.json"
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 

@@ -14,7 +14,8 @@ from truceline.errors import InputError
 from truceline.guarantees.registry import read_commitments
 
 S = RatificationStatus
-EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "truceline" / "data" / "demo_commitments.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "truceline" / "data"
+EXAMPLE = EXAMPLE / "demo_commitments.json"
 GOOD: dict[str, Any] = {
     "commitment_id": "K1",
     "guarantor": "FR",

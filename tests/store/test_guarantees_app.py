@@ -32,7 +32,8 @@ from truceline.store import add_case, add_finding, count_rows, save_theatre
 from truceline.store.records import AddResult
 
 A, S = ActivationStatus, RatificationStatus
-EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "truceline" / "data" / "demo_commitments.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "truceline" / "data"
+EXAMPLE = EXAMPLE / "demo_commitments.json"
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 CEASEFIRE = datetime(2026, 11, 1, tzinfo=UTC)
 

@@ -13,6 +13,7 @@ import numpy as np
 from rich.console import Console
 
 from truceline import __version__
+from truceline.app.outbox import write_violation_alerts
 from truceline.app.progress import step
 from truceline.engine.attribute import attribute_events, with_attribution
 from truceline.engine.crlb import crlb_horizontal_m
@@ -29,6 +30,7 @@ from truceline.io.sensors import read_sensors
 from truceline.io.theatre import read_theatre
 from truceline.io.violations import write_violations
 from truceline.io.weather import read_weather
+from truceline.settings import get_settings
 
 
 def _sha256(path: Path) -> str:
@@ -86,6 +88,11 @@ def analyze_files(
         paths["violations"] = out_dir / "violations.csv"
         paths["ledger"] = out_dir / "ledger.csv"
         write_violations(paths["violations"], violations)
+        alerts_dir = get_settings().alerts_dir
+        if alerts_dir is not None:
+            by_id = {e.event_id: e for e in result.events}
+            sent = datetime.now(UTC).replace(microsecond=0)
+            write_violation_alerts(alerts_dir, violations, by_id, sent)
         _write_ledger(paths["ledger"], daily_ledger(violations))
     paths["unassociated"].write_text(
         "arrival_id\n" + "".join(f"{a}\n" for a in result.unassociated), encoding="utf-8"
