@@ -40,8 +40,11 @@ def _groups(sc: Scenario, events: list) -> list[list[int]]:  # type: ignore[type
     return [[index[a] for a in e.arrival_ids] for e in events]
 
 
-def _accuracy(sc: Scenario, events: list) -> tuple[float, float, float, int]:  # type: ignore[type-arg]
-    """RMS error, RMS CRLB and 95 % ellipse coverage over events that are one true event."""
+def _accuracy(sc: Scenario, events: list) -> tuple[float, float, float, int, float]:  # type: ignore[type-arg]
+    """RMS error, RMS CRLB and 95 % ellipse coverage over events that are one true event, and
+    RMS error over RMS CRLB without the worst 1 % of events by error over bound (the RMS ratio
+    of a day rests on a handful of few-sensor fixes far outside the array, where no estimator
+    reaches the bound)."""
     truth = sc.arrivals.event
     err, bound, inside = [], [], []
     for e, g in zip(events, _groups(sc, events), strict=True):
@@ -60,7 +63,10 @@ def _accuracy(sc: Scenario, events: list) -> tuple[float, float, float, int]:  #
         inside.append(m2 <= CHI2_2DOF_95)
     rms = float(np.sqrt(np.mean(np.square(err))))
     rms_bound = float(np.sqrt(np.mean(np.square(bound))))
-    return rms, rms_bound, float(np.mean(inside)), len(err)
+    e, b = np.asarray(err), np.asarray(bound)
+    keep = np.argsort(e / b)[: max(1, int(0.99 * len(e)))]
+    trimmed = float(np.sqrt(np.mean(e[keep] ** 2)) / np.sqrt(np.mean(b[keep] ** 2)))
+    return rms, rms_bound, float(np.mean(inside)), len(err), trimmed
 
 
 def _pyocto(sc: Scenario) -> tuple[list[list[int]], float]:
@@ -83,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{'seed':>4} {'arrivals':>9} {'F1 ours':>8} {'F1 pyocto':>9} {'F1 ours(4)':>10} "
         f"{'s ours':>7} {'s pyocto':>8} {'ratio':>6} {'RMS/CRLB':>8} {'cover95':>7} {'n':>5} "
-        f"{'RMS/CRLB no-nlos':>16} {'cover95 no-nlos':>15}"
+        f"{'RMS/CRLB no-nlos':>16} {'cover95 no-nlos':>15} {'RMS/CRLB 99%':>9}"
     )
     for seed in args.seeds:
         windy = simulate(theatre, seed=seed, profile="busy", start=START, hours=args.hours)
@@ -107,8 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         calm_events = analyze_arrivals(
             calm.sensors(), calm.domain_arrivals(), calm.domain_weather()
         ).events
-        rms, rms_bound, cover, n = _accuracy(calm, calm_events)
-        _, _, cover_windy, _ = _accuracy(windy, ours.events)
+        rms, rms_bound, cover, n, trimmed = _accuracy(calm, calm_events)
+        _, _, cover_windy, _, _ = _accuracy(windy, ours.events)
         # The same calm day with no blocked paths: pick noise alone, as the CRLB assumes.
         clear = simulate(
             theatre,
@@ -121,13 +127,14 @@ def main(argv: list[str] | None = None) -> int:
         clear_events = analyze_arrivals(
             clear.sensors(), clear.domain_arrivals(), clear.domain_weather()
         ).events
-        rms_c, rms_bound_c, cover_c, _ = _accuracy(clear, clear_events)
+        rms_c, rms_bound_c, cover_c, _, _ = _accuracy(clear, clear_events)
         row = {
             "f1": f1,
             "f1_pyocto": peer_f1,
             "s": ours_s,
             "s_pyocto": peer_s,
             "ratio_crlb": rms / rms_bound,
+            "ratio_crlb_99": trimmed,
             "cover": cover,
             "cover_windy": cover_windy,
             "ratio_crlb_clear": rms_c / rms_bound_c,
@@ -138,14 +145,15 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{seed:>4} {len(a):>9,} {f1:>8.4f} {peer_f1:>9.4f} {f1_4:>10.4f} {ours_s:>7.1f} "
             f"{peer_s:>8.1f} {peer_s / ours_s:>6.2f} {rms / rms_bound:>8.2f} {cover:>7.3f} "
-            f"{n:>5} {rms_c / rms_bound_c:>16.2f} {cover_c:>15.3f}",
+            f"{n:>5} {rms_c / rms_bound_c:>16.2f} {cover_c:>15.3f} {trimmed:>9.2f}",
             flush=True,
         )
     med = {k: statistics.median(v) for k, v in summary.items()}
     print(
         f"median: F1 ours {med['f1']:.4f} vs PyOcto {med['f1_pyocto']:.4f}; wall {med['s']:.1f} s"
         f" vs {med['s_pyocto']:.1f} s (PyOcto/ours {med['s_pyocto'] / med['s']:.2f}); RMS/CRLB "
-        f"{med['ratio_crlb']:.2f} (no wind); 95 % coverage {med['cover']:.3f} (no wind), "
+        f"{med['ratio_crlb']:.2f} (no wind; {med['ratio_crlb_99']:.2f} without the worst 1 %); "
+        f"95 % coverage {med['cover']:.3f} (no wind), "
         f"{med['cover_windy']:.3f} (wind); without blocked paths: RMS/CRLB "
         f"{med['ratio_crlb_clear']:.2f}, coverage {med['cover_clear']:.3f}"
     )

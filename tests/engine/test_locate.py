@@ -250,7 +250,11 @@ def test_four_arrivals_locate_only_when_allowed(array: SensorArray) -> None:
     default = locate_shots(array, shots, groups=[near.astype(np.int64)])
     assert default.fix.ok.tolist() == [False]
     located = locate_shots(
-        array, shots, groups=[near.astype(np.int64)], cfg=LocateConfig(min_arrivals=4)
+        array,
+        shots,
+        groups=[near.astype(np.int64)],
+        cfg=LocateConfig(min_arrivals=4),
+        weather=[weather_row(10.0)],  # measured: the speed prior is tight
     )
     assert located.fix.ok.tolist() == [True]
     # four times for five unknowns (position, height, origin time, residual speed): exact

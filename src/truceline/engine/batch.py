@@ -32,6 +32,7 @@ class EventBatch:
     rotation: FloatArray  # (E, 3, 3) ECEF -> ENU
     c_still: FloatArray  # (E,) speed of sound from temperature
     wind_en: FloatArray  # (E, 2) wind vector (towards), m/s
+    weather_known: BoolArray  # (E,) temperature and wind measured (else assumed)
 
     def __len__(self) -> int:
         return int(self.arrival.shape[0])
@@ -83,4 +84,5 @@ def build_batch(
         rotation=rotation,
         c_still=c_still,
         wind_en=np.stack([wind_e, wind_n], axis=-1),
+        weather_known=np.full(e, weather.known),
     )

@@ -13,6 +13,7 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 SAME_TIME_S = 0.1  # salvo rounds from one launcher are further apart than this
+MAX_SAME_TIME_S = 1.0  # however poorly fixed, origins further apart are not one event
 SAME_PLACE_SIGMAS = 4.0
 SAME_PLACE_FLOOR_M = 150.0
 # Two real events close in space and time are each heard by the same sensors (one arrival
@@ -30,6 +31,7 @@ def merge_duplicates(
     ecef = from_enu(np.stack([x, y, up], axis=-1), batch.origin_ecef, batch.rotation)
     t0 = batch.t_ref + fix.params[:, 3] / batch.c_still
     spread = np.sqrt(np.maximum(fix.cov[:, 0, 0] + fix.cov[:, 1, 1], 0.0))
+    t0_sigma = np.sqrt(np.maximum(fix.cov[:, 3, 3], 0.0)) / batch.c_still
     resid = np.abs(residuals(batch, fix.params) / batch.sigma_s)
     live = np.nonzero(fix.ok)[0]
     parent = {int(i): int(i) for i in live}
@@ -44,11 +46,14 @@ def merge_duplicates(
     order = live[np.argsort(t0[live], kind="stable")]
     for k, i in enumerate(order):
         for j in order[k + 1 :]:
-            if t0[j] - t0[i] > SAME_TIME_S:
+            if t0[j] - t0[i] > MAX_SAME_TIME_S:
                 break
+            # A poorly fixed half (sensors nearly in line) has an uncertain origin time too.
+            same_time = max(SAME_TIME_S, SAME_PLACE_SIGMAS * np.hypot(t0_sigma[i], t0_sigma[j]))
             limit = max(SAME_PLACE_FLOOR_M, SAME_PLACE_SIGMAS * (spread[i] + spread[j]))
             shared = len(sensors[i] & sensors[j])
-            if shared <= MAX_SHARED_SENSORS and np.linalg.norm(ecef[i] - ecef[j]) <= limit:
+            near = np.linalg.norm(ecef[i] - ecef[j]) <= limit
+            if t0[j] - t0[i] <= same_time and shared <= MAX_SHARED_SENSORS and near:
                 parent[root(int(j))] = root(int(i))
     families: dict[int, list[int]] = {}
     for i in live:
