@@ -271,7 +271,10 @@ def test_a_sensor_with_no_arrivals_is_fine(scenario: Path, analyzed: Path, tmp_p
 def test_no_arrivals_no_events(scenario: Path, tmp_path: Path) -> None:
     empty = tmp_path / "arrivals.csv"
     empty.write_text("arrival_id,sensor_id,time\n", encoding="utf-8")
-    code, stdout, err = run(*analyze_args(scenario, tmp_path / "out", arrivals=empty))
+    no_reports = tmp_path / "reports.csv"  # reports alone would make events (fusion)
+    no_reports.write_text("report_id,source_id,source_kind,time,event_type\n", encoding="utf-8")
+    args = analyze_args(scenario, tmp_path / "out", arrivals=empty, reports=no_reports)
+    code, stdout, err = run(*args)
     assert code == 0, err
     assert read_events(tmp_path / "out" / "events.csv") == []
     assert "0 events" in stdout

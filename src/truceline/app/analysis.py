@@ -18,6 +18,7 @@ from truceline.app.progress import step
 from truceline.engine.attribute import attribute_events, with_attribution
 from truceline.engine.crlb import crlb_horizontal_m
 from truceline.engine.frames import enu_rotation, geodetic_to_ecef, to_enu
+from truceline.engine.fuse import fuse_reports
 from truceline.engine.pair import pair_impacts, with_pairs
 from truceline.engine.pipeline import ArrivalAnalysis, EngineConfig, analyze_arrivals
 from truceline.engine.rules import daily_ledger, detect_violations
@@ -62,9 +63,12 @@ def analyze_files(
         arrival_rows = read_arrivals(arrivals, sensor_ids={s.sensor_id for s in sensor_rows})
         weather_rows = read_weather(weather) if weather else []
         theatre_obj = read_theatre(theatre) if theatre else None
-        report_rows = read_reports(reports) if reports else []  # fusion comes with issue #4
+        report_rows = read_reports(reports) if reports else []
     with step(console, f"Associating and locating {len(arrival_rows):,} arrivals"):
         result = analyze_arrivals(sensor_rows, arrival_rows, weather_rows, cfg)
+    if reports is not None:
+        with step(console, f"Fusing {len(report_rows):,} reports"):
+            result = replace(result, events=fuse_reports(result.events, report_rows).all_events)
     if theatre_obj is not None:
         with step(console, f"Attributing {len(result.events):,} events"):
             found = attribute_events(result.events, theatre_obj)
@@ -102,7 +106,7 @@ def analyze_files(
         "finished_at": datetime.now(UTC).isoformat(),
         "inputs": {k: {"path": str(p), "sha256": _sha256(p)} for k, p in inputs.items() if p},
         "parameters": asdict(cfg),
-        "stages_not_available": ["report fusion (issue #4)"]
+        "stages_not_available": ([] if reports else ["report fusion (no --reports given)"])
         + ([] if theatre_obj else ["attribution and rules (no --theatre given)"]),
         "events": len(result.events),
         "unassociated_arrivals": len(result.unassociated),
