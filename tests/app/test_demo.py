@@ -23,6 +23,7 @@ def test_every_built_stage_is_done_and_the_rest_say_why_not(demo: DemoSummary) -
     stages = {s.name: s for s in demo.stages}
     for name in (
         "associate and locate sensor arrivals",
+        "fuse reports into events (corroboration)",
         "attribute launches, pair impacts with launches",
         "detect violations and keep the daily ledger",
         "commission: case, finding, remedy, activation",

@@ -129,6 +129,24 @@ def _attribute_stage(ctx: DemoContext) -> str:
     )
 
 
+def _fusion_stage(ctx: DemoContext) -> str:
+    """How the day's reports were fused, and what became of the fabricated complaints."""
+    by = Counter(e.corroboration.value for e in ctx.events)
+    report_only = sum(1 for e in ctx.events if e.n_sensors == 0)
+    fabricated = {t.report_id for t in ctx.scenario.report_truth if t.role == "fabricated"}
+    lifted = sum(
+        1
+        for e in ctx.events
+        if e.corroboration.value != "single_source" and fabricated & set(e.report_ids)
+    )
+    return (
+        f"{by['verified']} events verified, {by['corroborated']} corroborated, "
+        f"{by['single_source']} single source ({report_only} from reports alone); "
+        f"{len(fabricated) - lifted} of {len(fabricated)} fabricated complaints never "
+        f"corroborated"
+    )
+
+
 def _violations_stage(ctx: DemoContext) -> str:
     """The day's violations by type and party."""
     by = Counter((v.type.value, v.party or "unattributed") for v in ctx.violations)
@@ -247,9 +265,9 @@ def _environment(**values: str) -> Iterator[None]:
 # listed with the issue that brings it, and reported as not available: no fake output.
 STAGES: list[tuple[str, str, Stage | None]] = [
     ("associate and locate sensor arrivals", "issue #3 (locate)", _locate_stage),
+    ("fuse reports into events (corroboration)", "issue #4", _fusion_stage),
     ("attribute launches, pair impacts with launches", "issue #4", _attribute_stage),
     ("detect violations and keep the daily ledger", "issue #4", _violations_stage),
-    ("fuse reports into events (corroboration)", "issue #4 (verify and attribute)", None),
     ("commission: case, finding, remedy, activation", "issue #5", _commission_stage),
     ("dashboard", "issue #7 (dashboard)", None),
     ("daily report (HTML and PDF)", "issue #7 (dashboard)", None),
