@@ -78,6 +78,7 @@ def analyze_args(sc: Path, out: Path, **replace: Path) -> list[str | Path]:
         "weather": sc / "weather.csv",
         "theatre": sc / "theatre.geojson",
         "reports": sc / "reports.csv",
+        "register": sc / "register.json",
     }
     files.update(replace)
     args: list[str | Path] = ["analyze", "--out", out]
@@ -186,6 +187,18 @@ def test_analyze_writes_violations_and_the_daily_ledger(analyzed: Path) -> None:
     assert sum(int(r["count"]) for r in ledger) == len(violations)
 
 
+def test_missing_weapons_are_exactly_the_inspections_that_missed_one(
+    scenario: Path, analyzed: Path
+) -> None:
+    with (scenario / "truth" / "reports.csv").open(encoding="utf-8") as f:
+        truth = {r["report_id"]: r for r in csv.DictReader(f)}
+    inspections = {k for k, r in truth.items() if r["role"] == "inspection"}
+    missed = {k for k in inspections if truth[k]["violation"] == "1"}
+    found = [v for v in read_violations(analyzed / "violations.csv") if v.type == "missing_weapon"]
+    assert inspections and {v.report_id for v in found} == missed
+    assert all(v.party and v.severity == "high" for v in found)
+
+
 def test_every_arrival_is_in_one_event_or_unassociated(scenario: Path, analyzed: Path) -> None:
     with (scenario / "arrivals.csv").open(encoding="utf-8") as f:
         all_ids = {r["arrival_id"] for r in csv.DictReader(f)}
@@ -206,6 +219,7 @@ def test_run_json_records_the_inputs_and_their_hashes(scenario: Path, analyzed: 
         "weather": "weather.csv",
         "theatre": "theatre.geojson",
         "reports": "reports.csv",
+        "register": "register.json",
     }
     assert set(inputs) == set(expected)
     for name, file in expected.items():

@@ -9,8 +9,10 @@ from shapely.geometry import LineString, Point, box
 from truceline.domain import (
     CeasefireTimeline,
     ControlArea,
+    DeclaredWeapon,
     Event,
     EventKind,
+    HoldingArea,
     Party,
     ProtectedSite,
     Report,
@@ -18,6 +20,7 @@ from truceline.domain import (
     SourceKind,
     Theatre,
     ViolationType,
+    WeaponsRegister,
     Zone,
     ZoneRule,
 )
@@ -130,3 +133,50 @@ def test_violation_ids_are_stable_and_the_ledger_counts_per_day_and_party() -> N
         ("RU", "fire_across_line", 1),
         ("RU", "fire_at_protected_site", 1),
     }
+
+
+REGISTER = WeaponsRegister(
+    holding_areas=(HoldingArea("HA-RU-1", "RU", Point(37.6, 48.1), radius_m=500.0),),
+    weapons=(
+        DeclaredWeapon("RU-T72-001", "RU", "tank", "HA-RU-1"),
+        DeclaredWeapon("RU-T72-002", "RU", "tank", "HA-RU-1"),
+        DeclaredWeapon("RU-2S1-001", "RU", "artillery_122", "HA-RU-1"),
+    ),
+)
+
+
+def _inspection(rid: str, serials: tuple[str, ...], lon: float = 37.601) -> Report:
+    return Report(
+        rid, "team-4", SourceKind.MONITOR, T, "inspection", lon=lon, lat=48.1,
+        loc_sigma_m=20.0, serials=serials,
+    )  # fmt: skip
+
+
+def test_a_declared_weapon_an_inspection_does_not_find_is_missing() -> None:
+    found = detect_violations(
+        THEATRE, reports=[_inspection("R9", ("RU-T72-001",))], register=REGISTER
+    )
+    missing = sorted(v.description.split()[2] for v in found)
+    assert missing == ["RU-2S1-001", "RU-T72-002"]
+    assert {(v.type, v.party, v.report_id) for v in found} == {
+        (ViolationType.MISSING_WEAPON, "RU", "R9")
+    }
+
+
+def test_a_weapon_seen_elsewhere_that_day_is_not_missing() -> None:
+    inspection = _inspection("R9", ("RU-T72-001", "RU-2S1-001"))
+    elsewhere = Report(
+        "R10", "uav-2", SourceKind.UAV, T + timedelta(hours=3), "weapon_sighting",
+        lon=37.9, lat=48.2, weapon="tank", serials=("RU-T72-002",),
+    )  # fmt: skip
+    found = detect_violations(THEATRE, reports=[inspection, elsewhere], register=REGISTER)
+    assert [v for v in found if v.type == ViolationType.MISSING_WEAPON] == []
+
+
+def test_a_full_inspection_or_one_elsewhere_finds_nothing_missing() -> None:
+    everything = ("RU-T72-001", "RU-T72-002", "RU-2S1-001")
+    assert (
+        detect_violations(THEATRE, reports=[_inspection("R9", everything)], register=REGISTER) == []
+    )
+    away = _inspection("R11", (), lon=37.7)  # 7 km from the holding area
+    assert detect_violations(THEATRE, reports=[away], register=REGISTER) == []

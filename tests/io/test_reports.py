@@ -51,7 +51,9 @@ def test_full_report_with_narrative(tmp_path: Path) -> None:
     )
     path = tmp_path / "reports.csv"
     write_reports(path, [report])
-    assert path.read_text().splitlines()[0] == HEADER
+    assert (
+        path.read_text().splitlines()[0] == HEADER + ",serials"
+    )  # the added column, after every contract column
     assert read_reports(path) == [report]
 
 
@@ -60,3 +62,19 @@ def test_empty_free_text_reads_as_none(tmp_path: Path) -> None:
     write_reports(path, [Report("R1", "uav-7", SourceKind.UAV, T, "burst", weapon="", text="")])
     assert read_reports(path)[0].text is None
     assert read_reports(path)[0].weapon is None
+
+
+def test_serials_column_is_optional_and_read_as_a_list(tmp_path: Path) -> None:
+    path = tmp_path / "reports.csv"
+    path.write_text(
+        HEADER + ",serials\n"
+        "R1,team-1,monitor,A,1,2026-03-01T04:12:40Z,,,,,,,,48.0,37.5,50,inspection,1,,,,,"
+        "UA-T72-001;UA-T72-002\n"
+    )
+    (report,) = read_reports(path)
+    assert report.serials == ("UA-T72-001", "UA-T72-002")
+    old = tmp_path / "old.csv"
+    old.write_text(
+        HEADER + "\nR2,team-1,monitor,,,2026-03-01T04:12:40Z" + "," * 11 + "shot" + "," * 5 + "\n"
+    )
+    assert read_reports(old)[0].serials == ()

@@ -26,6 +26,7 @@ from truceline.engine.soundspeed import DEFAULT_TEMPERATURE_C, speed_of_sound_ms
 from truceline.errors import InputError
 from truceline.io.arrivals import read_arrivals
 from truceline.io.events import write_events
+from truceline.io.register import read_register
 from truceline.io.reports import read_reports
 from truceline.io.sensors import read_sensors
 from truceline.io.theatre import read_theatre
@@ -46,6 +47,7 @@ def analyze_files(
     weather: Path | None = None,
     theatre: Path | None = None,
     reports: Path | None = None,
+    register: Path | None = None,
     cfg: EngineConfig | None = None,
     console: Console | None = None,
 ) -> tuple[ArrivalAnalysis, dict[str, Path]]:
@@ -57,12 +59,14 @@ def analyze_files(
         "weather": weather,
         "theatre": theatre,
         "reports": reports,
+        "register": register,
     }
     with step(console, "Validating inputs"):
         sensor_rows = read_sensors(sensors)
         arrival_rows = read_arrivals(arrivals, sensor_ids={s.sensor_id for s in sensor_rows})
         weather_rows = read_weather(weather) if weather else []
         theatre_obj = read_theatre(theatre) if theatre else None
+        register_obj = read_register(register) if register else None
         report_rows = read_reports(reports) if reports else []
     with step(console, f"Associating and locating {len(arrival_rows):,} arrivals"):
         result = analyze_arrivals(sensor_rows, arrival_rows, weather_rows, cfg)
@@ -80,7 +84,9 @@ def analyze_files(
     if theatre_obj is not None:
         with step(console, "Applying the ceasefire's rules"):
             weapons = {p.launch_id: p.weapon for p in pairs}
-            violations = detect_violations(theatre_obj, result.events, report_rows, weapons)
+            violations = detect_violations(
+                theatre_obj, result.events, report_rows, weapons, register=register_obj
+            )
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {
         "events": out_dir / "events.csv",

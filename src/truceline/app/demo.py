@@ -72,6 +72,7 @@ def _locate_stage(ctx: DemoContext) -> str:
         weather=ctx.scenario_dir / "weather.csv",
         theatre=ctx.scenario_dir / "theatre.geojson",
         reports=ctx.scenario_dir / "reports.csv",
+        register=ctx.scenario_dir / "register.json",
         out_dir=ctx.out_dir / "analysis",
         cfg=cfg,
         console=ctx.console,

@@ -31,6 +31,7 @@ from truceline.domain.observations import (
     SourceKind,
     Weather,
 )
+from truceline.domain.register import DeclaredWeapon, HoldingArea, WeaponsRegister
 from truceline.domain.theatre import (
     CeasefireTimeline,
     ControlArea,
@@ -55,9 +56,11 @@ __all__ = [
     "Commitment",
     "ControlArea",
     "Corroboration",
+    "DeclaredWeapon",
     "Event",
     "EventKind",
     "Finding",
+    "HoldingArea",
     "Party",
     "ProtectedSite",
     "RatificationStatus",
@@ -71,6 +74,7 @@ __all__ = [
     "Theatre",
     "Violation",
     "ViolationType",
+    "WeaponsRegister",
     "Weather",
     "Zone",
     "ZoneRule",

@@ -99,3 +99,4 @@ class Report:
     weapon: str | None = None
     accused_party: str | None = None
     text: str | None = None
+    serials: tuple[str, ...] = ()  # serial numbers of the weapons seen (register inspections)

@@ -95,7 +95,7 @@ class FuseConfig:
     complaints_are_impacts: bool = True  # a party's complaint (accused_party) is fire received
     exclusive_kinds: frozenset[SourceKind] = MISSION_MEANS
     # one report per physical event from these sources: two reports of one team are two events
-    not_fire_types: frozenset[str] = frozenset({"weapon_sighting", "access_denied"})
+    not_fire_types: frozenset[str] = frozenset({"weapon_sighting", "access_denied", "inspection"})
     # event types that are not fire: never fused (the rules read them from the reports)
     launch_types: frozenset[str] = frozenset({"shot", "launch", "firing"})
     # event types that say launch (as an `outgoing` assessment does); "explosion" says neither

@@ -9,7 +9,10 @@ Nothing before the ceasefire enters into force (the theatre's timeline) is a bre
 - heavy weapon in its withdrawal zone: a located sighting of weapon class W inside a zone that
   bans W, after W's withdrawal deadline (entry into force + the class's days);
 - buffer-zone incursion: a located sighting inside a buffer zone;
-- denial of access: a monitor's report that access was refused.
+- denial of access: a monitor's report that access was refused;
+- missing weapon: an inspection of a holding area (a report of type ``inspection`` located in
+  it, listing the serial numbers seen) that does not find a weapon declared there, when no
+  other report saw that serial within ``missing_window_h`` of the inspection.
 
 Each violation names the party (with its probability where it rests on attribution), the
 event or report it rests on, and a one-line description.
@@ -25,15 +28,18 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import shapely
+from pyproj import Geod
 
 from truceline.domain import (
     Event,
     EventKind,
+    HoldingArea,
     Report,
     Severity,
     Theatre,
     Violation,
     ViolationType,
+    WeaponsRegister,
     Zone,
     ZoneRule,
 )
@@ -41,6 +47,7 @@ from truceline.engine.attribute import FloatArray, covariance_from_ellipse
 from truceline.geo.gaussian_polygon import p_in_polygon
 from truceline.geo.projection import LocalProjection
 
+GEOD = Geod(ellps="WGS84")
 SEVERITY_BY_WEAPON: dict[str, Severity] = {
     "small_arms": Severity.LOW,
     "mortar_60": Severity.MEDIUM,
@@ -67,6 +74,7 @@ class RulesConfig:
     site_probability: float = 0.5  # P(impact within a protected site's radius) to flag it
     zone_probability: float = 0.5  # P(sighting inside a zone) to flag it
     default_loc_sigma_m: float = 200.0  # a sighting's position error when none is given
+    missing_window_h: float = 24.0  # a serial seen elsewhere this close in time is not missing
 
 
 def violation_id(kind: ViolationType, basis: str) -> str:
@@ -80,6 +88,7 @@ def detect_violations(
     reports: Sequence[Report] = (),
     weapons_by_launch: Mapping[str, str] | None = None,
     cfg: RulesConfig | None = None,
+    register: WeaponsRegister | None = None,
 ) -> list[Violation]:
     """Every breach found in the events and reports, in time order."""
     cfg = cfg or RulesConfig()
@@ -90,6 +99,8 @@ def detect_violations(
     found += _fire_at_sites(theatre, events, cfg)
     found += _sightings_in_zones(theatre, reports, cfg)
     found += _access_denied(theatre, reports)
+    if register is not None:
+        found += _missing_weapons(register, reports, cfg)
     return sorted(found, key=lambda v: (v.time, v.violation_id))
 
 
@@ -282,3 +293,59 @@ def _access_denied(theatre: Theatre, reports: Sequence[Report]) -> list[Violatio
             )
         )
     return out
+
+
+def _missing_weapons(
+    register: WeaponsRegister, reports: Sequence[Report], cfg: RulesConfig
+) -> list[Violation]:
+    """Declared weapons an inspection of their holding area did not find (nor anyone else)."""
+    seen_at: dict[str, list[datetime]] = {}
+    for r in reports:
+        for serial in r.serials:
+            seen_at.setdefault(serial, []).append(r.time)
+    window = timedelta(hours=cfg.missing_window_h)
+    out = []
+    for r in reports:
+        if r.event_type != "inspection":
+            continue
+        area = _inspected_area(register, r)
+        if area is None:
+            continue
+        for w in register.weapons:
+            if w.holding_area != area.name or w.serial in r.serials:
+                continue
+            if any(abs(t - r.time) <= window for t in seen_at.get(w.serial, [])):
+                continue  # seen elsewhere: away from its holding area, not missing
+            out.append(
+                Violation(
+                    violation_id(ViolationType.MISSING_WEAPON, f"{r.report_id}|{w.serial}"),
+                    ViolationType.MISSING_WEAPON,
+                    Severity.HIGH,
+                    r.time,
+                    report_id=r.report_id,
+                    party=w.party,
+                    lon=r.lon if r.lon is not None else r.observer_lon,
+                    lat=r.lat if r.lat is not None else r.observer_lat,
+                    description=(
+                        f"declared {w.weapon} {w.serial} not found at {area.name} "
+                        f"(inspection {r.report_id})"
+                    ),
+                )
+            )
+    return out
+
+
+def _inspected_area(register: WeaponsRegister, r: Report) -> HoldingArea | None:
+    lon = r.lon if r.lon is not None else r.observer_lon
+    lat = r.lat if r.lat is not None else r.observer_lat
+    if lon is None or lat is None:
+        return None
+    for area in register.holding_areas:
+        if area.radius_m > 0:
+            centre = area.geometry.centroid
+            _, _, d = GEOD.inv(centre.x, centre.y, lon, lat)
+            if d <= area.radius_m:
+                return area
+        elif shapely.contains_xy(area.geometry, lon, lat):
+            return area
+    return None

@@ -29,6 +29,7 @@ from truceline.io.csvtable import (
     read_table,
     write_table,
 )
+from truceline.io.events import format_id_list, parse_id_list
 from truceline.io.timefmt import format_time, parse_time
 
 _COORDINATE_PAIRS = (("observer_lon", "observer_lat"), ("lon", "lat"))
@@ -73,6 +74,8 @@ REPORTS = Table(
         Column("weapon", parse_text),
         Column("accused_party", parse_text),
         Column("text", parse_text),
+        # Added column (the contract allows new optional columns): weapons seen, by serial.
+        Column("serials", parse_id_list, format_id_list, default=()),
     ),
     check_report,
 )

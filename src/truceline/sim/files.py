@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from truceline.io.arrivals import write_arrivals
+from truceline.io.register import write_register
 from truceline.io.reports import write_reports
 from truceline.io.sensors import write_sensors
 from truceline.io.theatre import write_theatre
@@ -116,6 +117,8 @@ def write_scenario(sc: Scenario, out_dir: str | Path) -> dict[str, Path]:
     write_arrivals(paths["arrivals.csv"], sc.domain_arrivals())
     write_weather(paths["weather.csv"], sc.domain_weather())
     write_reports(paths["reports.csv"], sc.reports)
+    paths["register.json"] = out / "register.json"
+    write_register(paths["register.json"], sc.register)
     _truth_events(sc, out / "truth" / "events.csv")
     _truth_arrivals(sc, out / "truth" / "arrivals.csv")
     _truth_reports(sc, out / "truth" / "reports.csv")

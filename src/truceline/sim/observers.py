@@ -268,7 +268,7 @@ def complaints(
     n_fake = int(rng.poisson(profile.fabricated_complaints_per_day * duration_s / 86_400))
     for _ in range(n_fake):
         victim = str(rng.choice(theatre.party_ids()))
-        lon, lat = _point_behind_line(rng, theatre, path, victim, (1.0, 10.0))
+        lon, lat = point_behind_line(rng, theatre, path, victim, (1.0, 10.0))
         book.add(
             "fabricated",
             -1,
@@ -288,7 +288,7 @@ def complaints(
         )
 
 
-def _point_behind_line(
+def point_behind_line(
     rng: np.random.Generator,
     theatre: Theatre,
     path: LinePath,
@@ -325,7 +325,7 @@ def weapon_sightings(
         inside = i < profile.weapons_in_zones
         depth = (0.3 * limit, 0.8 * limit) if inside else (1.2 * limit, 1.5 * limit)
         party = str(rng.choice(theatre.party_ids()))
-        lon, lat = _point_behind_line(rng, theatre, path, party, depth)
+        lon, lat = point_behind_line(rng, theatre, path, party, depth)
         seen_s = start_s + rng.uniform(0, duration_s)
         distance_km = float(distance_to_line_m(theatre, [lon], [lat])[0]) / 1000.0
         book.add(

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
 
-from truceline.domain import Arrival, ArrivalLabel, Report, Sensor, Theatre, Weather
+from truceline.domain import (
+    Arrival,
+    ArrivalLabel,
+    Report,
+    Sensor,
+    Theatre,
+    WeaponsRegister,
+    Weather,
+)
 from truceline.sim import observers
 from truceline.sim.acoustics import SimArrivals, simulate_arrivals
 from truceline.sim.clock import to_datetime, to_seconds
@@ -16,6 +24,7 @@ from truceline.sim.linepath import LinePath
 from truceline.sim.network import Posts, SensorNetwork, place_posts, place_sensors
 from truceline.sim.observers import ReportTruth
 from truceline.sim.profiles import PROFILES, SimProfile
+from truceline.sim.register import simulate_register
 from truceline.sim.weather import WeatherSeries, simulate_weather
 
 
@@ -36,6 +45,7 @@ class Scenario:
     report_truth: list[ReportTruth]
     monitor_teams: Posts
     cameras: Posts
+    register: WeaponsRegister = field(default_factory=WeaponsRegister)
 
     def sensors(self) -> list[Sensor]:
         n = self.network
@@ -107,6 +117,7 @@ def simulate(
     observers.complaints(rng, book, theatre, events, path, prof, start_s, duration_s)
     observers.weapon_sightings(rng, book, theatre, path, prof, start_s, duration_s)
     observers.access_denials(rng, book, theatre, teams, prof, start_s, duration_s)
+    register = simulate_register(seed, book, theatre, path, teams, start_s, duration_s)
     return Scenario(
         seed,
         prof,
@@ -121,4 +132,5 @@ def simulate(
         book.truth,
         teams,
         cameras,
+        register,
     )
