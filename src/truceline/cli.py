@@ -19,6 +19,7 @@ from truceline.cli_import import import_app
 from truceline.cli_log import log_app
 from truceline.cli_options import DatabaseOpt
 from truceline.errors import InputError, TrucelineError
+from truceline.cli_user import user_app
 
 app = typer.Typer(
     help="Truceline: ceasefire monitoring and verification.",
@@ -37,6 +38,7 @@ app.add_typer(commitment_app, name="commitment")
 app.add_typer(import_app, name="import")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
+app.add_typer(user_app, name="user")
 
 
 def _version(value: bool) -> None:
@@ -117,8 +119,13 @@ def analyze(
     arrivals: Annotated[Path, typer.Option(help="arrivals.csv")],
     out_dir: Annotated[Path, typer.Option("--out", help="Directory for events.csv and run.json.")],
     weather: Annotated[Path | None, typer.Option(help="weather.csv (sound speed, wind).")] = None,
-    theatre: Annotated[Path | None, typer.Option(help="theatre.geojson (validated).")] = None,
-    reports: Annotated[Path | None, typer.Option(help="reports.csv (validated).")] = None,
+    theatre: Annotated[
+        Path | None, typer.Option(help="theatre.geojson: attribution, pairing and the rules.")
+    ] = None,
+    reports: Annotated[Path | None, typer.Option(help="reports.csv: fused into events.")] = None,
+    register: Annotated[
+        Path | None, typer.Option(help="register.json: declared weapons (missing-weapon rule).")
+    ] = None,
     workers: Annotated[
         int, typer.Option(min=1, help="Processes (time windows in parallel; same results).")
     ] = 1,
@@ -138,6 +145,7 @@ def analyze(
         reports=reports,
         console=err,
     )
+        register=register,
     kinds = {
         k: sum(1 for e in result.events if e.kind == k) for k in ("launch", "impact", "unknown")
     }
@@ -256,6 +264,17 @@ def demo(
 
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit status 2."""
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the HTTP API (store: TRUCELINE_DATABASE_URL; see docs/api.md)."""
+    from truceline.api.serve import serve as run_api
+
+    run_api(host=host, port=port)
+
+
     try:
         app()
     except TrucelineError as exc:  # InputError and the rest: exit 2, one line

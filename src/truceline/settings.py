@@ -40,7 +40,47 @@ class Settings(BaseSettings):
         default="development",
         description=(
             "development, test or production "
-            "(the HTTP API will refuse default secrets outside development)."
+            "(the HTTP API refuses default or weak secrets outside development)."
+        ),
+    )
+    api_secret_key: str = Field(
+        default="changethis",
+        description=(
+            "Server-side key mixed into every API token hash (a pepper): a copy of the "
+            "database alone cannot be used to test guessed tokens. At least 32 characters; "
+            "the default is refused outside development. `truceline user add` and "
+            "`truceline serve` must use the same key."
+        ),
+    )
+    api_max_body_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        gt=0,
+        description="Largest request body the HTTP API accepts, in bytes (larger: 413).",
+    )
+    api_max_batch_rows: int = Field(
+        default=50_000,
+        gt=0,
+        description="Most records in one intake batch (JSON list or CSV rows; more: 413).",
+    )
+    api_rate_per_second: float = Field(
+        default=50.0,
+        ge=0,
+        description=(
+            "Requests per second each API token (or each client address without a token) "
+            "may make, sustained; 0 turns rate limiting off. Over it: 429 with Retry-After."
+        ),
+    )
+    api_rate_burst: int = Field(
+        default=200,
+        gt=0,
+        description="Requests a token may make at once before the sustained rate applies.",
+    )
+    api_token_cache_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description=(
+            "How long a verified token is trusted without checking its argon2 hash again "
+            "(a revoked token stops working within this time; 0 checks every request)."
         ),
     )
 

@@ -17,10 +17,10 @@
 4. Corroboration of every event from its independent sources and their Admiralty grades
    (:mod:`truceline.engine.report_sources`).
 
-Reports that are not fire (``not_fire_types``: weapon sightings, denials of access,
-inspections of holding areas) are not fused; the rules read them from the reports. Reports with neither a location nor an observer
-position cannot be placed and are listed in ``unplaced``. Pure and deterministic: the result
-does not depend on the order of the inputs.
+Reports that are not fire (``not_fire_types``: weapon sightings, denials of access, inspections
+of holding areas) are not fused; the rules read them from the reports. Reports with neither a
+location nor an observer position cannot be placed and are listed in ``unplaced``. Pure and
+deterministic: the result does not depend on the order of the inputs.
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
 """Storage: SQLAlchemy Core tables, repository functions, Alembic migrations."""
 
-from truceline.store import guarantee_tables  # noqa: F401  (registers the guarantees' tables)
+from truceline.store import (
+    auth_tables,  # noqa: F401  (registers the HTTP API's tables)
+    guarantee_tables,  # noqa: F401  (registers the guarantees' tables)
+)
 from truceline.store.analysis import (
     add_events,
     add_violations,

@@ -1,0 +1,261 @@
+"""A small world with confidential and published material of two parties and two guarantors.
+
+Every confidential record carries a marker (a unique text) and every visible one is named,
+so a response can be searched for what its caller must not see.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tests.api.conftest import Api
+from truceline.app.evidence import add_evidence
+from truceline.app.guarantees import activate_for_finding
+from truceline.domain import (
+    Case,
+    CaseStatus,
+    Commitment,
+    Event,
+    EventKind,
+    Finding,
+    RatificationStatus,
+    Severity,
+    StandardOfProof,
+    Violation,
+    ViolationType,
+)
+from truceline.domain.commission import EvidenceKind
+from truceline.store.analysis import add_events, add_violations
+from truceline.store.commission import open_case, record_finding
+from truceline.store.guarantees import register_commitment
+
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+# What each viewer may see of the markers (the rest it must never see).
+MARKERS = {
+    "report_monitor": "MARK-REPORT-MONITOR",
+    "report_ua": "MARK-REPORT-UA",
+    "report_ru": "MARK-REPORT-RU",
+    "violation_unpublished": "MARK-VIOLATION-UNPUBLISHED",
+    "case_published": "MARK-CASE-DECIDED",
+    "case_open": "MARK-CASE-OPEN",
+    "case_ua": "MARK-CASE-UA",
+    "case_ru": "MARK-CASE-RU",
+    "commitment_fr": "MARK-COMMITMENT-FR",
+    "commitment_de": "MARK-COMMITMENT-DE",
+    "evidence": "MARK-EVIDENCE",
+    "event_unpublished": "E-UNPUBLISHED",
+}
+PUBLISHED_TEXT = "PUBLISHED-VIOLATION"
+
+VIEWERS = (
+    "public",
+    "monitor",
+    "sensor_feed",
+    "analyst",
+    "commissioner",
+    "liaison_ua",
+    "liaison_ru",
+    "guarantor_fr",
+    "guarantor_de",
+)
+ROLE_OF = {
+    "liaison_ua": "party_liaison",
+    "liaison_ru": "party_liaison",
+    "guarantor_fr": "guarantor",
+    "guarantor_de": "guarantor",
+}
+BINDING = {
+    "liaison_ua": {"party": "UA"},
+    "liaison_ru": {"party": "RU"},
+    "guarantor_fr": {"state": "FR"},
+    "guarantor_de": {"state": "DE"},
+}
+OWN_MARKERS = {
+    "liaison_ua": {"report_ua", "case_ua"},
+    "liaison_ru": {"report_ru", "case_ru"},
+    "guarantor_fr": {"commitment_fr"},
+    "guarantor_de": {"commitment_de"},
+}
+STAFF = {"monitor", "analyst", "commissioner"}
+
+
+def forbidden_markers(viewer: str) -> set[str]:
+    """The markers ``viewer`` must never see in any response."""
+    if viewer in STAFF:
+        return set()
+    own = OWN_MARKERS.get(viewer, set())
+    return {text for key, text in MARKERS.items() if key not in own}
+
+
+@dataclass
+class World:
+    """The seeded world: who is who, and the ids of what was stored."""
+
+    headers: dict[str, dict[str, str]]
+    case_ids: dict[str, str]
+    finding_id: str
+
+
+def build_world(api: Api) -> World:
+    """Seed the store: reports of three filers, cases of both parties, a published finding."""
+    headers = {"public": {}}
+    for viewer in VIEWERS[1:]:
+        headers[viewer] = api.user(viewer, ROLE_OF.get(viewer, viewer), **BINDING.get(viewer, {}))
+    _file_reports(api, headers)
+    case_ids = _seed_cases(api)
+    case_ids["ua"] = _allege(api, headers["liaison_ua"], "RU", MARKERS["case_ua"])
+    case_ids["ru"] = _allege(api, headers["liaison_ru"], "UA", MARKERS["case_ru"])
+    add_evidence(
+        api.engine,
+        case_id=case_ids["ua"],
+        actor="analyst",
+        kind=EvidenceKind.LINK,
+        target="https://example.org/clip",
+        evidence_dir=api.settings.output_dir / "evidence",
+        description=MARKERS["evidence"],
+    )
+    return World(headers, case_ids, "F-1")
+
+
+def _report(report_id: str, text: str, kind: str) -> dict[str, object]:
+    return {
+        "report_id": report_id,
+        "source_id": f"SRC-{report_id}",
+        "source_kind": kind,
+        "time": "2026-12-01T08:00:00Z",
+        "event_type": "explosion",
+        "accused_party": "RU",
+        "text": text,
+    }
+
+
+def _file_reports(api: Api, headers: dict[str, dict[str, str]]) -> None:
+    filings = [
+        ("monitor", "R-MON", MARKERS["report_monitor"], "monitor"),
+        ("liaison_ua", "R-UA", MARKERS["report_ua"], "party"),
+        ("liaison_ru", "R-RU", MARKERS["report_ru"], "party"),
+    ]
+    for viewer, report_id, text, kind in filings:
+        response = api.client.post(
+            "/reports", json=[_report(report_id, text, kind)], headers=headers[viewer]
+        )
+        assert response.status_code == 200, response.text
+
+
+def _allege(api: Api, headers: dict[str, str], accused: str, title: str) -> str:
+    body = {"accused_party": accused, "title": title}
+    response = api.client.post("/cases", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    case_id: str = response.json()["case_id"]
+    return case_id
+
+
+def _seed_cases(api: Api) -> dict[str, str]:
+    events = [
+        Event("E-PUBLISHED", T0, 37.8, 48.0, EventKind.LAUNCH, responsible_party="RU"),
+        Event(MARKERS["event_unpublished"], T0, 37.9, 48.1, EventKind.LAUNCH),
+    ]
+    violations = [
+        Violation(
+            "V-PUB",
+            ViolationType.FIRE_ACROSS_LINE,
+            Severity.HIGH,
+            T0,
+            "E-PUBLISHED",
+            party="RU",
+            lon=37.8,
+            lat=48.0,
+            description=PUBLISHED_TEXT,
+        ),
+        Violation(
+            "V-UNPUB",
+            ViolationType.FIRE_ACROSS_LINE,
+            Severity.HIGH,
+            T0,
+            MARKERS["event_unpublished"],
+            party="UA",
+            lon=37.9,
+            lat=48.1,
+            description=MARKERS["violation_unpublished"],
+        ),
+    ]
+    trigger = json.dumps({"responsible_party": "RU", "min_severity": "high"})
+    commitments = [
+        Commitment(
+            "FR-1",
+            "FR",
+            "troops",
+            100.0,
+            "personnel",
+            trigger,
+            RatificationStatus.IN_FORCE,
+            notes={"note": MARKERS["commitment_fr"]},
+            requires_parliament=False,
+        ),
+        Commitment(
+            "DE-1",
+            "DE",
+            "funds",
+            1e9,
+            "EUR",
+            trigger,
+            RatificationStatus.IN_FORCE,
+            notes={"note": MARKERS["commitment_de"]},
+            requires_parliament=False,
+        ),
+    ]
+    decided = Case("C-DECIDED", MARKERS["case_published"], CaseStatus.FINDING, T0, ("V-PUB",))
+    still_open = Case("C-OPEN", MARKERS["case_open"], CaseStatus.ALLEGATION, T0, ("V-UNPUB",))
+    finding = Finding(
+        "F-1", "C-DECIDED", T0, "RU", StandardOfProof.CLEAR_AND_CONVINCING, "high", votes_for=4
+    )
+    with api.engine.begin() as conn:
+        add_events(conn, events=events)
+        add_violations(conn, violations=violations)
+        for commitment in commitments:
+            register_commitment(conn, commitment=commitment, history=[])
+        open_case(conn, case=decided, actor="analyst")
+        open_case(conn, case=still_open, actor="analyst")
+        record_finding(conn, finding=finding, actor="commissioner")
+        notices = activate_for_finding(conn, "F-1", at=T0)
+    assert {n.guarantor for n in notices} == {"FR", "DE"}
+    return {"decided": "C-DECIDED", "open": "C-OPEN"}
+
+
+# Who may call each route: the intended policy, written independently of the code.
+EVERYONE = frozenset(VIEWERS)
+STAFF_ROLES = frozenset({"monitor", "analyst", "commissioner"})
+LIAISONS = frozenset({"liaison_ua", "liaison_ru"})
+GUARANTORS = frozenset({"guarantor_fr", "guarantor_de"})
+EXPECTED_POLICY: dict[tuple[str, str], frozenset[str]] = {
+    ("POST", "/sensors"): frozenset({"sensor_feed", "analyst"}),
+    ("POST", "/sensors/csv"): frozenset({"sensor_feed", "analyst"}),
+    ("GET", "/sensors"): STAFF_ROLES | {"sensor_feed"},
+    ("POST", "/arrivals"): frozenset({"sensor_feed", "analyst"}),
+    ("POST", "/arrivals/csv"): frozenset({"sensor_feed", "analyst"}),
+    ("GET", "/arrivals"): STAFF_ROLES | {"sensor_feed"},
+    ("POST", "/reports"): frozenset({"monitor", "analyst"}) | LIAISONS,
+    ("POST", "/reports/csv"): frozenset({"monitor", "analyst"}) | LIAISONS,
+    ("GET", "/reports"): STAFF_ROLES | LIAISONS,
+    ("GET", "/events"): STAFF_ROLES,
+    ("GET", "/violations"): EVERYONE,
+    ("GET", "/cases"): frozenset({"analyst", "commissioner"}) | LIAISONS,
+    ("GET", "/cases/{case_id}"): frozenset({"analyst", "commissioner"}) | LIAISONS,
+    ("POST", "/cases"): frozenset({"analyst", "commissioner"}) | LIAISONS,
+    ("POST", "/cases/{case_id}/advance"): frozenset({"analyst", "commissioner"}),
+    ("POST", "/cases/{case_id}/draft"): frozenset({"analyst", "commissioner"}),
+    ("POST", "/cases/{case_id}/votes"): frozenset({"commissioner"}),
+    ("POST", "/cases/{case_id}/decide"): frozenset({"commissioner"}),
+    ("POST", "/cases/{case_id}/evidence"): STAFF_ROLES,
+    ("GET", "/cases/{case_id}/evidence"): frozenset({"analyst", "commissioner"}),
+    ("GET", "/findings"): EVERYONE,
+    ("GET", "/findings/{finding_id}"): EVERYONE,
+    ("GET", "/commitments"): frozenset({"analyst", "commissioner"}) | GUARANTORS,
+    ("GET", "/activations"): EVERYONE,
+    ("GET", "/publications"): EVERYONE,
+}
+# FastAPI's own pages: the OpenAPI document and its viewers are public by design.
+DOCUMENTATION_ROUTES = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
