@@ -23,7 +23,7 @@ from truceline.store import (
 )
 from truceline.store.tables import metadata
 
-HEAD = "0005"
+HEAD = "0006"
 
 
 def _schema_differences(engine: Engine, target: MetaData) -> list[object]:

@@ -166,3 +166,17 @@ def test_reports_keep_optional_fields_empty(engine: Engine) -> None:
         (report,) = get_reports(conn)
     assert report == REPORTS[1]
     assert report.assessment is None and report.count == 1
+
+
+def test_an_inspection_keeps_its_serials(engine: Engine) -> None:
+    inspection = dataclasses.replace(
+        REPORTS[1], report_id="R-INSP", event_type="inspection", serials=("RU-T72-1", "RU-T72-2")
+    )
+    with engine.begin() as conn:
+        add_reports(conn, reports=[inspection])
+    with engine.connect() as conn:
+        (back,) = get_reports(conn)
+    assert back == inspection and back.serials == ("RU-T72-1", "RU-T72-2")
+    bad = dataclasses.replace(inspection, report_id="R-BAD", serials=("A;B",))
+    with pytest.raises(InputError, match="serials"), engine.begin() as conn:
+        add_reports(conn, reports=[bad])

@@ -18,6 +18,8 @@ from truceline.store.writes import (
     Row,
     RowKind,
     add_rows,
+    join_ids,
+    split_ids,
     text_of,
 )
 
@@ -156,6 +158,7 @@ def _report_row(report: Report) -> Row:
     row = {column: getattr(report, column) for column in _REPORT_COLUMNS}
     row["source_kind"] = text_of(report.source_kind)
     row["assessment"] = text_of(report.assessment)
+    row["serials"] = join_ids(report.serials, what=f"report {report.report_id} serials")
     return row
 
 
@@ -164,4 +167,5 @@ def _report(row: Any) -> Report:
     values["source_kind"] = SourceKind(values["source_kind"])
     if values["assessment"] is not None:
         values["assessment"] = Assessment(values["assessment"])
+    values["serials"] = split_ids(values["serials"])
     return Report(**values)

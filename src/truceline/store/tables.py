@@ -88,6 +88,7 @@ reports = Table(
     Column("weapon", String),
     Column("accused_party", String),
     Column("text", Text),
+    Column("serials", Text, nullable=False, server_default=""),  # ';'-separated
 )
 
 events = Table(
