@@ -100,6 +100,7 @@ class ReportCreate(CreateModel):
     weapon: Code | None = None
     accused_party: Code | None = None
     text: Text | None = None
+    serials: Annotated[tuple[Id, ...], Field(max_length=1000)] = ()  # weapons seen, by serial
 
 
 class ReportPublic(PublicModel):
@@ -125,6 +126,7 @@ class ReportPublic(PublicModel):
     weapon: str | None
     accused_party: str | None
     text: str | None
+    serials: tuple[str, ...] = ()
 
 
 class ReportsPublic(PublicModel):
