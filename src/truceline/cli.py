@@ -15,11 +15,13 @@ from truceline import __version__
 from truceline.cli_alert import alert_app
 from truceline.cli_case import case_app
 from truceline.cli_commitment import commitment_app
+from truceline.cli_export import export_app
 from truceline.cli_import import import_app
 from truceline.cli_log import log_app
 from truceline.cli_options import DatabaseOpt
-from truceline.errors import InputError, TrucelineError
+from truceline.cli_report import report_app
 from truceline.cli_user import user_app
+from truceline.errors import InputError, TrucelineError
 
 app = typer.Typer(
     help="Truceline: ceasefire monitoring and verification.",
@@ -35,10 +37,12 @@ app.add_typer(case_app, name="case")
 app.add_typer(alert_app, name="alert")
 app.add_typer(log_app, name="log")
 app.add_typer(commitment_app, name="commitment")
+app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
+app.add_typer(user_app, name="user")
+app.add_typer(report_app, name="report")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
-app.add_typer(user_app, name="user")
 
 
 def _version(value: bool) -> None:
@@ -143,9 +147,9 @@ def analyze(
         weather=weather,
         theatre=theatre,
         reports=reports,
+        register=register,
         console=err,
     )
-        register=register,
     kinds = {
         k: sum(1 for e in result.events if e.kind == k) for k in ("launch", "impact", "unknown")
     }
@@ -262,8 +266,6 @@ def demo(
     print_summary(run_demo(target, seed=seed, console=err), out)
 
 
-def main() -> None:
-    """Entry point: user errors become one line on stderr and exit status 2."""
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -275,6 +277,8 @@ def serve(
     run_api(host=host, port=port)
 
 
+def main() -> None:
+    """Entry point: user errors become one line on stderr and exit status 2."""
     try:
         app()
     except TrucelineError as exc:  # InputError and the rest: exit 2, one line

@@ -1,0 +1,64 @@
+"""Read what may be published from the store: events, violations, located observations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from truceline.domain import Report, Theatre
+from truceline.errors import InputError
+from truceline.exports.public import OpenData, build_open_data
+from truceline.settings import get_settings
+from truceline.store.analysis import get_events, get_violations
+from truceline.store.database import open_store
+from truceline.store.observations import get_reports
+
+
+def open_existing_store(url: str | None) -> Engine:
+    """An engine on an existing store; a SQLite file that does not exist is refused.
+
+    Exporting from a mistyped path must not create (and export) an empty store.
+    """
+    parsed = make_url(url or get_settings().database_url)
+    name = parsed.database
+    is_file = parsed.get_backend_name() == "sqlite" and name not in (None, "", ":memory:")
+    if is_file and not Path(str(name)).is_file():
+        raise InputError(f"no store at {name}", column="--database")
+    return open_store(url)
+
+
+def load_open_data(
+    engine: Engine,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    theatre: Theatre | None = None,
+) -> OpenData:
+    """The public layers of the events and violations with ``start <= time < end``."""
+    with engine.connect() as conn:
+        events = get_events(conn, start=start, end=end)
+        violations = get_violations(conn, start=start, end=end)
+        wanted = {v.report_id for v in violations if v.event_id is None and v.report_id}
+        # A report-based violation carries its report's time, so the same window finds it.
+        reports = get_reports(conn, start=start, end=end) if wanted else []
+    return build_open_data(
+        events,
+        violations,
+        located_reports=located_observations(reports, wanted),
+        theatre=theatre,
+    )
+
+
+def located_observations(reports: list[Report], wanted: set[str]) -> dict[str, tuple[float, float]]:
+    """Report id -> (lon, lat) of what was seen, for the wanted reports that located it.
+
+    Only ``lon``/``lat`` (the located observation) are taken, never ``observer_lon``/``_lat``.
+    """
+    return {
+        r.report_id: (r.lon, r.lat)
+        for r in reports
+        if r.report_id in wanted and r.lon is not None and r.lat is not None
+    }

@@ -1,0 +1,160 @@
+"""A report as one self-contained HTML file (styles and images inline) and as a PDF."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import jinja2
+
+from truceline.engine.attribute import ATTRIBUTION_THRESHOLD, ICD203_SCALE
+from truceline.reports import formats
+from truceline.reports.areas import AreaScheme
+from truceline.reports.charts import Figure, party_colours
+from truceline.reports.daily import ReportContext
+from truceline.reports.episodes import EPISODE_GAP, EPISODE_RADIUS_M
+from truceline.reports.maps import ELLIPSE_MIN_FRACTION, MapFrame
+
+MECHANISM = "Ceasefire Monitoring and Verification Mechanism"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """How and from what a report was made."""
+
+    generated_at: datetime
+    code_version: str
+    database: str  # the URL, password hidden
+    theatre_source: str
+    theatre_sha256: str | None = None
+    records: Mapping[str, int] = field(default_factory=dict)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("truceline.reports", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "css"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        count=formats.count,
+        day=formats.day,
+        short_day=formats.short_day,
+        clock=formats.clock,
+        timestamp=formats.timestamp,
+        probability=formats.probability,
+        place=formats.place,
+        words=formats.words,
+        data_uri=data_uri,
+        css_string=css_string,
+    )
+    return env
+
+
+def data_uri(figure: Figure) -> str:
+    """A figure's PNG as a ``data:`` URI, so the HTML needs no file beside it."""
+    return "data:image/png;base64," + base64.b64encode(figure.png).decode("ascii")
+
+
+def css_string(text: object) -> str:
+    r"""Text safe inside a double-quoted CSS string.
+
+    >>> css_string('say "no" \\ stop')
+    'say \\"no\\" \\\\ stop'
+    """
+    return str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+def report_title(ctx: ReportContext) -> str:
+    """``Daily report, 21 November 2026`` or ``Thematic report, 1-21 November 2026, area S07``."""
+    when = formats.day_range(ctx.period.first, ctx.period.last)
+    if ctx.kind == "daily":
+        return f"Daily report, {when}"
+    return f"Thematic report, {when}" + (f", area {ctx.area}" if ctx.area else "")
+
+
+def render_html(
+    ctx: ReportContext,
+    scheme: AreaScheme,
+    figures: Mapping[str, Figure],
+    frame: MapFrame,
+    provenance: Provenance,
+    mechanism: str = MECHANISM,
+) -> str:
+    """The report as one HTML document with its styles and images inline."""
+    template = _environment().get_template("report.html")
+    return template.render(**_variables(ctx, scheme, figures, frame, provenance, mechanism))
+
+
+def render_pdf(html: str) -> bytes:
+    """The HTML report printed to PDF (A4) by WeasyPrint."""
+    import weasyprint  # slow to import; only PDF output needs it
+
+    pdf = weasyprint.HTML(string=html).write_pdf()
+    assert pdf is not None  # write_pdf without a target returns the bytes
+    return bytes(pdf)
+
+
+def _variables(
+    ctx: ReportContext,
+    scheme: AreaScheme,
+    figures: Mapping[str, Figure],
+    frame: MapFrame,
+    provenance: Provenance,
+    mechanism: str,
+) -> dict[str, Any]:
+    daily = ctx.kind == "daily"
+    span = "on this day" if daily else "in this period"
+    title = report_title(ctx)
+    charts = {name: fig for name, fig in figures.items() if name != "map"}
+    return {
+        "ctx": ctx,
+        "scheme": scheme,
+        "title": title,
+        "subtitle": _subtitle(ctx),
+        "mechanism": mechanism,
+        "provenance": provenance,
+        "span": span,
+        "map": figures["map"],
+        "map_caption": _map_caption(ctx, frame),
+        "charts": charts,
+        "trend_caption": (
+            f"Violations per day by party: the day and the {len(ctx.trend) - 1} days before it."
+            if daily
+            else "Violations per day by party over the period."
+        ),
+        "colours": party_colours(ctx.columns),
+        "critical": next((r.total for r in ctx.by_severity if r.label == "Critical"), 0),
+        "icd203": ICD203_SCALE,
+        "lower_bounds": [0, *(round(upper * 100) for upper, _ in ICD203_SCALE[:-1])],
+        "threshold": ATTRIBUTION_THRESHOLD,
+        "episode_minutes": int(EPISODE_GAP.total_seconds() // 60),
+        "episode_km": f"{EPISODE_RADIUS_M / 1000:g}",
+    }
+
+
+def _subtitle(ctx: ReportContext) -> str:
+    when = formats.day_range(ctx.period.first, ctx.period.last)
+    where = f" in area {ctx.area} ({ctx.area_description})" if ctx.area else ""
+    verb = "on" if ctx.kind == "daily" else "from"
+    return f"Ceasefire violations, incidents and findings recorded {verb} {when}{where}"
+
+
+def _map_caption(ctx: ReportContext, frame: MapFrame) -> str:
+    minimum = ELLIPSE_MIN_FRACTION * frame.width / 1000.0
+    return (
+        f"{formats.plural(len(ctx.period_events), 'event')} and "
+        f"{formats.plural(len(ctx.period_violations), 'violation')}, coloured by the party "
+        "they are attributed to (grey: not attributed). Violations have a black edge; "
+        "crosses, diamonds and squares mark denials of access, weapons in withdrawal zones and "
+        "declared weapons missing. Thin lines join launches to their impacts. Shading: control "
+        "areas; grey band: buffer zone; dotted: withdrawal zone limits; stars: protected sites "
+        f"with their protective radius. Error ellipses (one sigma) are drawn to scale where "
+        f"larger than {minimum:.1f} km; most sensor fixes are far smaller. Sector names (S01, "
+        "...) mark the areas of section 3."
+    )
