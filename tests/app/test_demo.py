@@ -27,6 +27,7 @@ def test_every_built_stage_is_done_and_the_rest_say_why_not(demo: DemoSummary) -
         "attribute launches, pair impacts with launches",
         "detect violations and keep the daily ledger",
         "commission: case, finding, remedy, activation",
+        "daily report (HTML and PDF)",
     ):
         assert stages[name].status == "done", stages[name]
     for s in demo.stages:
@@ -55,3 +56,10 @@ def test_the_finding_is_in_a_verifiable_log_and_its_alerts_validate(demo: DemoSu
     assert alerts and len(alerts) == kinds.count("activation")
     for path in alerts:
         schema.validate(str(path))
+
+
+def test_the_daily_report_is_written_as_html_and_pdf(demo: DemoSummary) -> None:
+    pdf = demo.outputs["Daily report (PDF)"]
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+    html = demo.outputs["Daily report (HTML)"].read_text(encoding="utf-8")
+    assert "2026-11-21" in html or "21 November 2026" in html

@@ -155,6 +155,22 @@ def _violations_stage(ctx: DemoContext) -> str:
     return f"{len(ctx.violations)} violations stored ({top})"
 
 
+def _report_stage(ctx: DemoContext) -> str:
+    """The daily report of the simulated day, as HTML and PDF."""
+    from truceline.reports import write_daily_report
+
+    html, pdf = write_daily_report(
+        ctx.database_url,
+        DEMO_START.date(),
+        ctx.out_dir / "reports",
+        ctx.scenario_dir / "theatre.geojson",
+        now=DEMO_START + timedelta(days=1, hours=12),
+    )
+    ctx.outputs["Daily report (HTML)"] = html
+    ctx.outputs["Daily report (PDF)"] = pdf
+    return f"{pdf.name}, {pdf.stat().st_size // 1024} KiB, with its HTML twin"
+
+
 SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 
 
@@ -271,7 +287,7 @@ STAGES: list[tuple[str, str, Stage | None]] = [
     ("detect violations and keep the daily ledger", "issue #4", _violations_stage),
     ("commission: case, finding, remedy, activation", "issue #5", _commission_stage),
     ("dashboard", "issue #7 (dashboard)", None),
-    ("daily report (HTML and PDF)", "issue #7 (dashboard)", None),
+    ("daily report (HTML and PDF)", "issue #7", _report_stage),
 ]
 
 
