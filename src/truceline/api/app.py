@@ -25,6 +25,7 @@ from truceline.api.routes import (
 )
 from truceline.api.security import check_secrets
 from truceline.api.state import build_state
+from truceline.api.web import router as web_router
 from truceline.settings import Settings, get_settings
 
 ROUTERS = (
@@ -39,6 +40,7 @@ ROUTERS = (
     commitments.router,
     activations.router,
     publications.router,
+    web_router,  # the dashboard: pages, assets and its own data (docs/dashboard.md)
 )
 DESCRIPTION = """Truceline's HTTP API: intake of sensors, arrivals and reports; events,
 violations, cases, evidence, findings, commitments, activations and publications.

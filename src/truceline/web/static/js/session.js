@@ -1,0 +1,162 @@
+// The session: the API token (kept in sessionStorage, gone when the tab closes), who the
+// caller is, calls to the API with the token, the page header, and small DOM helpers.
+// Data is always put in the page as text (never as HTML).
+
+const TOKEN_KEY = "truceline.token";
+const ME_KEY = "truceline.me";
+
+export const PUBLIC = Object.freeze({ name: "public", role: "public" });
+export const STAFF = ["monitor", "analyst", "commissioner"];
+export const EVERY_ROLE = ["public", ...STAFF, "sensor_feed", "party_liaison", "guarantor"];
+export const CASE_READERS = ["analyst", "commissioner", "party_liaison"];
+export const REPORT_FILERS = ["monitor", "analyst"];
+export const SENSOR_READERS = [...STAFF, "sensor_feed"];
+
+export class ApiError extends Error {
+  constructor(status, detail) {
+    super(typeof detail === "string" ? detail : JSON.stringify(detail));
+    this.status = status;
+    this.detail = detail;
+  }
+}
+
+export function getToken() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function logOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(ME_KEY);
+}
+
+/** Call the API (JSON in and out) with the session's token; refusals throw an ApiError. */
+export async function api(path, { method = "GET", body, token = getToken() } = {}) {
+  const headers = { Accept: "application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    cache: "no-store",
+  });
+  const data = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, data?.detail ?? response.statusText);
+  return data;
+}
+
+/** Check a token with the API and keep it for this tab; the caller is returned. */
+export async function logIn(token) {
+  const me = await api("/web/me", { token });
+  sessionStorage.setItem(TOKEN_KEY, token);
+  sessionStorage.setItem(ME_KEY, JSON.stringify(me));
+  return me;
+}
+
+/** Who the session is: the public without a token; the last known caller when offline. */
+export async function whoAmI() {
+  if (!getToken()) return PUBLIC;
+  try {
+    const me = await api("/web/me");
+    sessionStorage.setItem(ME_KEY, JSON.stringify(me));
+    return me;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      logOut(); // revoked or unknown token: back to the public
+      return PUBLIC;
+    }
+    const known = sessionStorage.getItem(ME_KEY);
+    if (known) return JSON.parse(known);
+    throw error;
+  }
+}
+
+export function toLogin() {
+  const next = location.pathname + location.search;
+  location.replace(`/ui/login?next=${encodeURIComponent(next)}`);
+}
+
+/**
+ * The caller if its role may open this page. Otherwise nothing of the page is shown: the
+ * public goes to the login page, another role is told the page is not for it, and the
+ * promise never settles (the page's script stops there: it reads no data).
+ */
+export async function admit(roles) {
+  const me = await whoAmI();
+  if (roles.includes(me.role)) {
+    renderHeader(me);
+    document.body.classList.remove("pending");
+    return me;
+  }
+  if (me.role === "public") {
+    toLogin();
+    return new Promise(() => {});
+  }
+  renderHeader(me);
+  const main = document.querySelector("main");
+  main.replaceChildren(
+    el("section", { class: "refused" },
+      el("h1", {}, "Not available to your role"),
+      el("p", {}, `The role ${me.role} may not open this page.`),
+      el("p", {}, el("a", { href: "/ui" }, "Back to the map"))));
+  document.body.classList.remove("pending");
+  document.body.dataset.refused = "true";
+  return new Promise(() => {});
+}
+
+/** The header: the pages the role may open, who is logged in, log in or out. */
+export function renderHeader(me) {
+  const links = [["/ui", "Map"]];
+  if (CASE_READERS.includes(me.role)) links.push(["/ui/cases", "Cases"]);
+  if (REPORT_FILERS.includes(me.role)) links.push(["/ui/report", "File a report"]);
+  links.push(["/docs", "API"]);
+  const nav = el("nav", { "aria-label": "Pages" },
+    ...links.map(([href, text]) => el("a", {
+      href, "aria-current": location.pathname === href ? "page" : null,
+    }, text)));
+  const who = me.role === "public"
+    ? el("a", { class: "button", href: "/ui/login" }, "Log in")
+    : el("span", { class: "who" },
+      el("span", { "data-role": me.role }, `${me.name} · ${me.role}${me.party ? ` (${me.party})` : ""}`),
+      el("button", { type: "button", onclick: () => { logOut(); location.assign("/ui"); } }, "Log out"));
+  const header = document.getElementById("site-header");
+  header.replaceChildren(el("a", { class: "brand", href: "/ui" }, "Truceline"), nav, who);
+}
+
+/** A DOM element with attributes (null ones left out, on* as listeners) and children. */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+/** A definition list from [term, value] pairs (values shown as text, "—" when missing). */
+export function facts(pairs) {
+  return el("dl", { class: "facts" }, ...pairs.flatMap(([term, value]) => [
+    el("dt", {}, term),
+    el("dd", {}, value === null || value === undefined || value === "" ? "—" : value),
+  ]));
+}
+
+export function formatTime(iso) {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  return `${d.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
+export function formatP(p) {
+  return p === null || p === undefined ? "—" : Number(p).toFixed(3);
+}
+
+export function showError(container, error) {
+  const text = error instanceof ApiError ? `${error.status}: ${error.message}` : String(error);
+  container.replaceChildren(el("p", { class: "error", role: "alert" }, text));
+}
