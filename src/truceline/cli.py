@@ -133,14 +133,23 @@ def analyze(
     workers: Annotated[
         int, typer.Option(min=1, help="Processes (time windows in parallel; same results).")
     ] = 1,
+    engine: Annotated[
+        str, typer.Option(help="local (in-process) or dask (a Dask cluster; same results).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="With --engine dask: tcp://HOST:PORT (default: --workers locally)."),
+    ] = None,
 ) -> None:
     """Group sensor arrivals into events and locate them, with error ellipses and the CRLB;
     with --theatre, attribute them, pair impacts with launches and apply the rules."""
     from truceline.app.analysis import analyze_files
     from truceline.engine.pipeline import EngineConfig
+    from truceline.scale.engines import engine_config
 
     result, paths = analyze_files(
         cfg=EngineConfig(workers=workers),
+        engine=engine_config(engine, scheduler, workers),
         sensors=sensors,
         arrivals=arrivals,
         out_dir=out_dir,

@@ -32,6 +32,7 @@ def request_for(route: tuple[str, str], world: World) -> dict[str, Any]:
     method, path = route
     path = path.replace("{case_id}", world.case_ids["open"])
     path = path.replace("{finding_id}", world.finding_id)
+    path = path.replace("{item_id}", "event:E-PUBLISHED").replace("{edit_id}", "ED-0001")
     bodies: dict[tuple[str, str], dict[str, Any]] = {
         ("POST", "/sensors"): {"json": [{"sensor_id": "S-M", "lon": 30.0, "lat": 50.0}]},
         ("POST", "/sensors/csv"): {"content": b"sensor_id,lon,lat\nS-M,30,50\n"},
@@ -49,6 +50,19 @@ def request_for(route: tuple[str, str], world: World) -> dict[str, Any]:
         ("POST", "/cases/{case_id}/votes"): {"json": {"choice": "for"}},
         ("POST", "/cases/{case_id}/decide"): {"json": {}},
         ("POST", "/cases/{case_id}/evidence"): {"files": {"file": ("clip.txt", b"evidence")}},
+        ("POST", "/review/items/{item_id}/decision"): {
+            "json": {"action": "confirm", "reason": "matrix"}
+        },
+        ("POST", "/review/merge"): {
+            "json": {"event_ids": ["E-PUBLISHED", MARKERS["event_unpublished"]], "reason": "m"}
+        },
+        ("POST", "/review/split"): {
+            "json": {"event_id": "E-PUBLISHED", "report_ids": ["R-MON"], "reason": "m"}
+        },
+        ("POST", "/review/edits/{edit_id}/undo"): {"json": {"reason": "matrix"}},
+        ("POST", "/review/rerun"): {
+            "json": {"start": "2020-01-01T00:00:00Z", "end": "2020-01-02T00:00:00Z"}
+        },
     }
     return {"method": method, "url": path, **bodies.get(route, {})}
 

@@ -256,6 +256,17 @@ EXPECTED_POLICY: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/commitments"): frozenset({"analyst", "commissioner"}) | GUARANTORS,
     ("GET", "/activations"): EVERYONE,
     ("GET", "/publications"): EVERYONE,
+    # The analysts' review (docs/review.md): analysts work it, commissioners read provenance.
+    ("GET", "/review/queue"): frozenset({"analyst"}),
+    ("POST", "/review/items/{item_id}/claim"): frozenset({"analyst"}),
+    ("POST", "/review/items/{item_id}/release"): frozenset({"analyst"}),
+    ("POST", "/review/items/{item_id}/decision"): frozenset({"analyst"}),
+    ("GET", "/review/decisions"): frozenset({"analyst", "commissioner"}),
+    ("POST", "/review/merge"): frozenset({"analyst"}),
+    ("POST", "/review/split"): frozenset({"analyst"}),
+    ("POST", "/review/edits/{edit_id}/undo"): frozenset({"analyst"}),
+    ("GET", "/review/edits"): frozenset({"analyst", "commissioner"}),
+    ("POST", "/review/rerun"): frozenset({"analyst"}),
 }
 # FastAPI's own pages: the OpenAPI document and its viewers are public by design.
 DOCUMENTATION_ROUTES = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}

@@ -28,6 +28,7 @@ def test_every_built_stage_is_done_and_the_rest_say_why_not(demo: DemoSummary) -
         "detect violations and keep the daily ledger",
         "commission: case, finding, remedy, activation",
         "daily report (HTML and PDF)",
+        "dashboard",
     ):
         assert stages[name].status == "done", stages[name]
     for s in demo.stages:
@@ -63,3 +64,9 @@ def test_the_daily_report_is_written_as_html_and_pdf(demo: DemoSummary) -> None:
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
     html = demo.outputs["Daily report (HTML)"].read_text(encoding="utf-8")
     assert "2026-11-21" in html or "21 November 2026" in html
+
+
+def test_the_demo_says_how_to_open_the_dashboard_with_working_tokens(demo: DemoSummary) -> None:
+    assert "/ui" in demo.dashboard and "truceline serve" in demo.dashboard
+    assert demo.dashboard.count("tl_") == 2  # an analyst's and a party liaison's token
+    assert demo.stored["api_users"] == 2 if "api_users" in demo.stored else True

@@ -20,6 +20,7 @@ from truceline.api.routes import (
     findings,
     publications,
     reports,
+    review,
     sensors,
     violations,
 )
@@ -40,6 +41,7 @@ ROUTERS = (
     commitments.router,
     activations.router,
     publications.router,
+    review.router,
     web_router,  # the dashboard: pages, assets and its own data (docs/dashboard.md)
 )
 DESCRIPTION = """Truceline's HTTP API: intake of sensors, arrivals and reports; events,

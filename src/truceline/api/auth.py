@@ -78,8 +78,11 @@ def principal_of(user: auth_store.User, token_id: str | None = None) -> Principa
 class Authenticator:
     """Checks bearer tokens against the store, caching successes for ``cache_seconds``.
 
-    Argon2 is deliberately slow (tens of milliseconds); the cache keeps busy feeds fast. Only
-    verified tokens are cached, keyed by a SHA-256 of the whole token.
+    Argon2 is deliberately slow (tens of milliseconds, 64 MiB); the cache keeps busy feeds
+    fast. Only verified tokens are cached, keyed by a SHA-256 of the whole token. While one
+    request verifies a token, the other requests with the same token wait for its result
+    instead of hashing too: without that, a busy feed whose cache entry expires starts a
+    herd of argon2 verifications that can stall the server for seconds.
     """
 
     def __init__(self, engine: Engine, *, key: str, cache_seconds: float) -> None:
@@ -87,23 +90,46 @@ class Authenticator:
         self._key = key
         self._cache_seconds = cache_seconds
         self._cache: dict[str, tuple[float, Principal]] = {}
+        self._verifying: dict[str, threading.Event] = {}
         self._lock = threading.Lock()
+
+    def cached(self, text: str) -> Principal | None:
+        """The principal of a token verified less than ``cache_seconds`` ago, else None
+        (quick: no hashing, no store)."""
+        return self._fresh(token_fingerprint(text))
 
     def authenticate(self, text: str) -> Principal | None:
         """The principal of a token, or None (malformed, unknown, revoked, wrong secret)."""
+        if self._cache_seconds <= 0:
+            return self._verify(text)
         fingerprint = token_fingerprint(text)
-        now = time.monotonic()
-        with self._lock:
-            cached = self._cache.get(fingerprint)
-        if cached is not None and cached[0] > now:
-            return cached[1]
-        principal = self._verify(text)
-        if principal is not None and self._cache_seconds > 0:
+        while True:
             with self._lock:
-                if len(self._cache) > 10_000:
-                    self._cache.clear()
-                self._cache[fingerprint] = (now + self._cache_seconds, principal)
-        return principal
+                principal = self._fresh(fingerprint)
+                if principal is not None:
+                    return principal
+                underway = self._verifying.get(fingerprint)
+                if underway is None:
+                    underway = self._verifying[fingerprint] = threading.Event()
+                    break  # this request verifies
+            underway.wait()  # then the cache has it, or (refused) the next one tries
+        try:
+            principal = self._verify(text)
+            if principal is not None:
+                with self._lock:
+                    if len(self._cache) > 10_000:
+                        self._cache.clear()
+                    expires = time.monotonic() + self._cache_seconds
+                    self._cache[fingerprint] = (expires, principal)
+            return principal
+        finally:
+            with self._lock:
+                del self._verifying[fingerprint]
+            underway.set()
+
+    def _fresh(self, fingerprint: str) -> Principal | None:
+        entry = self._cache.get(fingerprint)
+        return entry[1] if entry is not None and entry[0] > time.monotonic() else None
 
     def _verify(self, text: str) -> Principal | None:
         parsed = parse_token(text)

@@ -20,23 +20,26 @@ from truceline.engine.crlb import crlb_horizontal_m
 from truceline.engine.frames import enu_rotation, geodetic_to_ecef, to_enu
 from truceline.engine.fuse import fuse_reports
 from truceline.engine.pair import pair_impacts, with_pairs
-from truceline.engine.pipeline import ArrivalAnalysis, EngineConfig, analyze_arrivals
+from truceline.engine.pipeline import ArrivalAnalysis, EngineConfig
 from truceline.engine.rules import daily_ledger, detect_violations
 from truceline.engine.soundspeed import DEFAULT_TEMPERATURE_C, speed_of_sound_ms
 from truceline.errors import InputError
-from truceline.io.arrivals import read_arrivals
-from truceline.io.events import write_events
+from truceline.io.formats import write_events_file
+from truceline.io.parquet import is_parquet
 from truceline.io.register import read_register
 from truceline.io.reports import read_reports
 from truceline.io.sensors import read_sensors
 from truceline.io.theatre import read_theatre
 from truceline.io.violations import write_violations
 from truceline.io.weather import read_weather
+from truceline.scale.dask_engine import DaskConfig
+from truceline.scale.engines import analyze_arrival_input, read_arrival_input
 from truceline.settings import get_settings
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as f:  # in chunks: an arrivals file may be larger than memory
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def analyze_files(
@@ -50,8 +53,12 @@ def analyze_files(
     register: Path | None = None,
     cfg: EngineConfig | None = None,
     console: Console | None = None,
+    engine: DaskConfig | None = None,
 ) -> tuple[ArrivalAnalysis, dict[str, Path]]:
-    """Validate every input, analyse, then write events.csv, unassociated.csv and run.json."""
+    """Validate every input, analyse, then write events.csv, unassociated.csv and run.json.
+
+    ``engine``: a Dask cluster to run on (None: in-process). Parquet arrivals give
+    events.parquet, and on Dask are streamed rather than held (docs/scale.md)."""
     cfg = cfg or EngineConfig()
     inputs = {
         "sensors": sensors,
@@ -63,13 +70,13 @@ def analyze_files(
     }
     with step(console, "Validating inputs"):
         sensor_rows = read_sensors(sensors)
-        arrival_rows = read_arrivals(arrivals, sensor_ids={s.sensor_id for s in sensor_rows})
+        arrival_rows = read_arrival_input(arrivals, sensor_rows, engine)
         weather_rows = read_weather(weather) if weather else []
         theatre_obj = read_theatre(theatre) if theatre else None
         register_obj = read_register(register) if register else None
         report_rows = read_reports(reports) if reports else []
     with step(console, f"Associating and locating {len(arrival_rows):,} arrivals"):
-        result = analyze_arrivals(sensor_rows, arrival_rows, weather_rows, cfg)
+        result = analyze_arrival_input(arrival_rows, sensor_rows, weather_rows, cfg, engine)
     if reports is not None:
         with step(console, f"Fusing {len(report_rows):,} reports"):
             result = replace(result, events=fuse_reports(result.events, report_rows).all_events)
@@ -89,11 +96,11 @@ def analyze_files(
             )
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {
-        "events": out_dir / "events.csv",
+        "events": out_dir / ("events.parquet" if is_parquet(arrivals) else "events.csv"),
         "unassociated": out_dir / "unassociated.csv",
         "run": out_dir / "run.json",
     }
-    write_events(paths["events"], result.events)
+    write_events_file(paths["events"], result.events)
     if theatre_obj is not None:
         paths["violations"] = out_dir / "violations.csv"
         paths["ledger"] = out_dir / "ledger.csv"
@@ -112,6 +119,7 @@ def analyze_files(
         "finished_at": datetime.now(UTC).isoformat(),
         "inputs": {k: {"path": str(p), "sha256": _sha256(p)} for k, p in inputs.items() if p},
         "parameters": asdict(cfg),
+        "engine": asdict(engine) if engine is not None else "local",
         "stages_not_available": ([] if reports else ["report fusion (no --reports given)"])
         + ([] if theatre_obj else ["attribution and rules (no --theatre given)"]),
         "events": len(result.events),

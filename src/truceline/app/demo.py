@@ -57,6 +57,7 @@ class DemoContext:
     console: Console | None = None
     events: list[Event] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
+    dashboard: str = ""
 
 
 Stage = Callable[[DemoContext], str]
@@ -153,6 +154,31 @@ def _violations_stage(ctx: DemoContext) -> str:
     by = Counter((v.type.value, v.party or "unattributed") for v in ctx.violations)
     top = ", ".join(f"{n} {t} by {p}" for (t, p), n in by.most_common(4))
     return f"{len(ctx.violations)} violations stored ({top})"
+
+
+DASHBOARD_PORT = 8000
+
+
+def _dashboard_stage(ctx: DemoContext) -> str:
+    """Users for the dashboard (an analyst and a party liaison); how to open it."""
+    from truceline.api.auth import add_user
+    from truceline.settings import get_settings
+
+    key = get_settings().api_secret_key
+    engine = open_store(ctx.database_url)
+    try:
+        analyst = add_user(engine, name="demo-analyst", role="analyst", key=key)
+        liaison = add_user(
+            engine, name="demo-liaison-ua", role="party_liaison", party="UA", key=key
+        )
+    finally:
+        engine.dispose()
+    ctx.dashboard = (
+        f"TRUCELINE_DATABASE_URL={ctx.database_url} .venv/bin/truceline serve --port "
+        f"{DASHBOARD_PORT}, then http://127.0.0.1:{DASHBOARD_PORT}/ui "
+        f"(analyst token {analyst.text}; UA liaison token {liaison.text}; or as the public)"
+    )
+    return "users demo-analyst and demo-liaison-ua created; their tokens are printed below"
 
 
 def _report_stage(ctx: DemoContext) -> str:
@@ -286,7 +312,7 @@ STAGES: list[tuple[str, str, Stage | None]] = [
     ("attribute launches, pair impacts with launches", "issue #4", _attribute_stage),
     ("detect violations and keep the daily ledger", "issue #4", _violations_stage),
     ("commission: case, finding, remedy, activation", "issue #5", _commission_stage),
-    ("dashboard", "issue #7 (dashboard)", None),
+    ("dashboard", "issue #7", _dashboard_stage),
     ("daily report (HTML and PDF)", "issue #7", _report_stage),
 ]
 
@@ -300,6 +326,7 @@ class DemoSummary:
     truth: dict[str, int]
     stages: list[StageResult]
     outputs: dict[str, Path]
+    dashboard: str = ""
 
 
 def _truth_counts(sc: Scenario) -> dict[str, int]:
@@ -360,7 +387,14 @@ def run_demo(
         stored = count_rows(conn)
     engine.dispose()
     return DemoSummary(
-        out_dir, db_path, scenario_dir, stored, _truth_counts(scenario), results, ctx.outputs
+        out_dir,
+        db_path,
+        scenario_dir,
+        stored,
+        _truth_counts(scenario),
+        results,
+        ctx.outputs,
+        ctx.dashboard,
     )
 
 
@@ -391,3 +425,5 @@ def print_summary(summary: DemoSummary, console: Console) -> None:
     )
     for name, path in summary.outputs.items():
         console.print(f"{name + ':':<16} {path}")
+    if summary.dashboard:
+        console.print(f"Dashboard:       {summary.dashboard}")

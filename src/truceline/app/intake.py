@@ -11,7 +11,7 @@ from rich.console import Console
 from truceline.app.progress import step
 from truceline.domain import Arrival, Report, Sensor, Weather
 from truceline.errors import ConflictError, InputError
-from truceline.io.arrivals import read_arrivals
+from truceline.io.formats import read_arrivals_file
 from truceline.io.reports import read_reports
 from truceline.io.sensors import read_sensors
 from truceline.io.weather import read_weather
@@ -49,7 +49,7 @@ def ingest_files(
             with engine.connect() as conn:
                 known = {s.sensor_id for s in get_sensors(conn)}
             known.update(s.sensor_id for s in new_sensors)
-            new_arrivals = read_arrivals(arrivals, sensor_ids=known)
+            new_arrivals = read_arrivals_file(arrivals, sensor_ids=known)  # CSV or Parquet
         if weather is not None:
             new_weather = read_weather(weather)
         if reports is not None:

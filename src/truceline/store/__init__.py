@@ -3,6 +3,7 @@
 from truceline.store import (
     auth_tables,  # noqa: F401  (registers the HTTP API's tables)
     guarantee_tables,  # noqa: F401  (registers the guarantees' tables)
+    review_tables,  # noqa: F401  (registers the analysts' review tables)
 )
 from truceline.store.analysis import (
     add_events,

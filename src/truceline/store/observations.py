@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, select
 
 from truceline.domain import Arrival, ArrivalLabel, Assessment, Report, Sensor, SourceKind, Weather
 from truceline.store import tables
+from truceline.store.bulk import COPY_CHUNK_SIZE, copy_arrivals
 from truceline.store.queries import in_window
 from truceline.store.records import AddResult
 from truceline.store.writes import (
@@ -55,6 +56,8 @@ def add_arrivals(
         }
         for a in arrivals
     )
+    if conn.dialect.name == "postgresql":  # COPY: 1.6x faster, 3x on a re-run (docs/scale.md)
+        return copy_arrivals(conn, ARRIVALS, rows, chunk_size=max(chunk_size, COPY_CHUNK_SIZE))
     return add_rows(conn, ARRIVALS, rows, chunk_size=chunk_size)
 
 
