@@ -129,21 +129,22 @@ def fit_positions(
     np.add.at(total, group, info[member])
     weighted = np.zeros((n_groups, 2))
     np.add.at(weighted, group, np.einsum("mij,mj->mi", info[member], mean[member]))
-    xy = np.linalg.solve(total, weighted[:, :, None])[:, :, 0]
+    xy = np.asarray(np.linalg.solve(total, weighted[:, :, None])[:, :, 0], dtype=np.float64)
     damping = np.full(n_groups, 1e-3)
     for _ in range(LM_ITERATIONS):
         e, jac = _residuals(cols, member, xy[group], cfg)
         h, g, cost = _normal_equations(e, jac, group, n_groups)
         diag = np.einsum("gii->gi", h)
         step = -np.linalg.solve(h + _diag_matrix(damping[:, None] * diag + 1e-12), g[:, :, None])
-        trial = xy + step[:, :, 0]
+        trial = np.asarray(xy + step[:, :, 0], dtype=np.float64)
         e_t, _ = _residuals(cols, member, trial[group], cfg)
         better = group_sum(group, (e_t**2).sum(axis=1), n_groups) < cost
-        xy = np.where(better[:, None], trial, xy)
+        xy = np.asarray(np.where(better[:, None], trial, xy), dtype=np.float64)
         damping = np.where(better, damping / 3.0, damping * 5.0)
     e, jac = _residuals(cols, member, xy[group], cfg)
     h, _, _ = _normal_equations(e, jac, group, n_groups)
-    return xy, np.linalg.inv(h + _diag_matrix(np.full((n_groups, 2), 1e-12)))
+    cov = np.linalg.inv(h + _diag_matrix(np.full((n_groups, 2), 1e-12)))
+    return xy, np.asarray(cov, dtype=np.float64)
 
 
 def _diag_matrix(d: FloatArray) -> FloatArray:
