@@ -346,7 +346,10 @@ def _refuse(bad: pa.Array, values: pa.Array, offset: int, column: str, why: str,
     if not pc.any(bad).as_py():
         return
     i = int(pc.index(bad, True).as_py())
-    value = values[i].as_py()
+    try:
+        value: object = values[i].as_py()
+    except ValueError:  # a nanosecond timestamp has no Python equivalent without pandas
+        value = f"{values[i].value} ns since 1970"
     shown = "" if value is None else f", got {value!r}"
     raise InputError(f"{why} in row {offset + i + 1}{shown}", file=file, column=column)
 
