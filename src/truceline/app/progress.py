@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -15,9 +16,10 @@ def step(console: Console | None, description: str) -> Iterator[None]:
     if console is None:
         yield
         return
-    if not console.is_terminal:  # no spinner in logs and pipes: just the line when done
+    if not console.is_terminal:  # no spinner in logs and pipes: the line and its time when done
+        started = time.perf_counter()
         yield
-        console.print(f"✓ {description}")
+        console.print(f"✓ {description} ({time.perf_counter() - started:.1f} s)")
         return
     with Progress(
         SpinnerColumn(),
