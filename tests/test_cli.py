@@ -286,3 +286,46 @@ def test_unreachable_database_is_one_line(
     )
     assert code == 1 and err.startswith("error: the database failed")
     assert len(err.strip().splitlines()) == 1
+
+
+def test_theatre_store_keeps_one_copy_and_refuses_other_text_under_its_name(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    database: str,
+) -> None:
+    demo = tmp_path / "theatre.geojson"
+    assert run(monkeypatch, capsys, "theatre", "demo", "--out", str(demo))[0] == 0
+    args = ("theatre", "store", str(demo), "--name", "line", "--database", database)
+    code, out, _ = run(monkeypatch, capsys, *args)
+    assert code == 0 and "Theatre 'line' stored" in out
+    assert run(monkeypatch, capsys, *args)[0] == 0  # the same text again: nothing changes
+    assert _counts(database)["theatres"] == 1
+    other = tmp_path / "other.geojson"
+    other.write_text(demo.read_text(encoding="utf-8").replace("2026", "2027", 1), "utf-8")
+    code, _, err = run(
+        monkeypatch,
+        capsys,
+        "theatre",
+        "store",
+        str(other),
+        "--name",
+        "line",
+        "--database",
+        database,
+    )
+    assert code == 2 and "line" in err
+    assert _counts(database)["theatres"] == 1
+
+
+def test_theatre_store_refuses_a_malformed_file_naming_it(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    database: str,
+) -> None:
+    bad = tmp_path / "bad.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature"}]}', "utf-8")
+    code, _, err = run(monkeypatch, capsys, "theatre", "store", str(bad), "--database", database)
+    assert code == 2 and "bad.geojson" in err and len(err.strip().splitlines()) == 1
+    assert _counts(database).get("theatres", 0) == 0

@@ -241,6 +241,21 @@ def theatre_demo(
     out.print(f"Demo theatre written to {out_path}")
 
 
+@theatre_app.command("store")
+def theatre_store(
+    path: Annotated[Path, typer.Argument(help="theatre.geojson to store.")],
+    name: Annotated[
+        str | None, typer.Option(help="Name to store it under (default: its own name).")
+    ] = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Store a theatre in the database (review re-runs and the queue use the stored one)."""
+    from truceline.app.intake import store_theatre_file
+
+    stored = store_theatre_file(path, name=name, database_url=database)
+    out.print(f"Theatre {stored.name!r} stored (sha256 {stored.sha256[:12]})")
+
+
 @db_app.command("migrate")
 def db_migrate(database: DatabaseOpt = None) -> None:
     """Create or upgrade the store's schema (Alembic)."""

@@ -34,6 +34,7 @@ from truceline.sim.linepath import GEOD
 from truceline.sim.scenario import Scenario
 from truceline.store.analysis import add_events, add_violations
 from truceline.store.database import count_rows, open_store
+from truceline.store.theatres import save_theatre
 
 DEMO_START = datetime(2026, 11, 21, tzinfo=UTC)
 
@@ -81,7 +82,9 @@ def _locate_stage(ctx: DemoContext) -> str:
     ctx.events = result.events
     ctx.violations = read_violations(paths["violations"])
     engine = open_store(ctx.database_url)
-    with engine.begin() as conn:
+    theatre_file = ctx.scenario_dir / "theatre.geojson"
+    with engine.begin() as conn:  # the theatre too: review re-runs and the queue use it
+        save_theatre(conn, name="demo", geojson=theatre_file.read_text(encoding="utf-8"))
         add_events(conn, events=result.events)
         add_violations(conn, violations=ctx.violations)
     engine.dispose()

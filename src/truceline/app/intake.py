@@ -14,10 +14,12 @@ from truceline.errors import ConflictError, InputError
 from truceline.io.formats import read_arrivals_file
 from truceline.io.reports import read_reports
 from truceline.io.sensors import read_sensors
+from truceline.io.theatre import read_theatre
 from truceline.io.weather import read_weather
 from truceline.store.database import open_store
 from truceline.store.observations import get_sensors, ingest
-from truceline.store.records import AddResult
+from truceline.store.records import AddResult, StoredTheatre
+from truceline.store.theatres import save_theatre
 
 
 def ingest_files(
@@ -78,3 +80,19 @@ def _naming_files(**paths: Path | None) -> Iterator[None]:
     except ConflictError as exc:
         given = ", ".join(str(p) for p in paths.values() if p is not None)
         raise InputError(f"{exc} (refused; nothing stored)", file=given) from None
+
+
+def store_theatre_file(
+    path: Path, *, name: str | None = None, database_url: str | None = None
+) -> StoredTheatre:
+    """Validate a theatre.geojson and store it (under ``name``, else the theatre's own name):
+    the review's re-runs, the queue's protected sites and the reports use the stored theatre.
+    The same text stored again changes nothing; other text under a stored name is refused."""
+    theatre = read_theatre(path)
+    chosen = name or theatre.name or path.stem
+    engine = open_store(database_url)
+    try:
+        with engine.begin() as conn:
+            return save_theatre(conn, name=chosen, geojson=path.read_text(encoding="utf-8"))
+    finally:
+        engine.dispose()

@@ -228,6 +228,7 @@ def _escalate(
     found = sorted(_violations_of(conn, item_kind, ref), key=lambda v: v.violation_id)
     if not found:
         raise InputError(f"{item_kind.value} {ref} has no violation to escalate", column="action")
+    _refuse_violations_on_cases(conn, [v.violation_id for v in found])
     parties = {v.party for v in found if v.party is not None}
     case = Case(
         case_id=case_store.next_id(conn, table=tables.cases, prefix="C-"),
@@ -239,6 +240,17 @@ def _escalate(
     )
     case_store.open_case(conn, case=case, actor=actor, reason=f"escalated from review: {reason}")
     return case.case_id
+
+
+def _refuse_violations_on_cases(conn: Connection, violation_ids: Sequence[str]) -> None:
+    """A violation already before the commission is not escalated again (ConflictError)."""
+    wanted = set(violation_ids)
+    for case in case_store.get_cases(conn):
+        taken = sorted(wanted.intersection(case.violation_ids))
+        if taken:
+            raise ConflictError(
+                f"violation {taken[0]} is already on case {case.case_id}: work it there"
+            )
 
 
 def _audit(
