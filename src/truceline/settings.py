@@ -84,6 +84,37 @@ class Settings(BaseSettings):
         ),
     )
 
+    redaction_policy: str = Field(
+        default="standard",
+        description=(
+            "Source protection in public outputs (docs/source-protection.md): standard "
+            "(observer, sensor and report positions coarsened to the grid, identities "
+            "withheld, free text screened), strict (those positions withheld everywhere) or "
+            "off (nothing redacted; refused in production)."
+        ),
+    )
+    redaction_grid_m: float = Field(
+        default=5000.0,
+        description=(
+            "Size in metres of the grid protected positions are snapped to (a cell's centre) "
+            "in public outputs; must be > 0."
+        ),
+    )
+    redaction_pseudonym_key: str = Field(
+        default="",
+        description=(
+            "Secret key of the stable pseudonyms guarantors see instead of source ids "
+            "(a keyed hash); empty: a plain label such as 'monitor team'."
+        ),
+    )
+    redaction_names_file: Path | None = Field(
+        default=None,
+        description=(
+            "Text file of further names to screen out of public free text (monitors, liaison "
+            "officers), one per line; sensor ids, source ids and user names come from the store."
+        ),
+    )
+
 
 def get_settings() -> Settings:
     """Settings as the environment says now (not cached, so tests can change it)."""

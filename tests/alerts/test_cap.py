@@ -57,7 +57,7 @@ def text_of(root: ET.Element, path: str) -> list[str]:
 def parameters_of(root: ET.Element) -> dict[str, str]:
     return {
         p.findtext("cap:valueName", "", NS): p.findtext("cap:value", "", NS)
-        for p in root.findall("cap:info/cap:parameter", NS)
+        for p in root.findall("cap:info[1]/cap:parameter", NS)
     }
 
 
@@ -75,10 +75,10 @@ def test_violation_alert_of_each_severity_is_valid_cap(
 ) -> None:
     alert = violation_alert(make_violation(severity=severity), sent=SENT, event=make_event())
     root = valid_document(cap_schema, alert)
-    assert text_of(root, "cap:info/cap:severity") == [cap_severity]
-    assert text_of(root, "cap:info/cap:urgency") == [urgency]
-    assert text_of(root, "cap:info/cap:category") == ["Security"]
-    assert text_of(root, "cap:info/cap:language") == ["en"]
+    assert text_of(root, "cap:info[1]/cap:severity") == [cap_severity]
+    assert text_of(root, "cap:info[1]/cap:urgency") == [urgency]
+    assert text_of(root, "cap:info[1]/cap:category") == ["Security"]
+    assert text_of(root, "cap:info/cap:language") == ["en", "uk", "ru"]
     assert text_of(root, "cap:msgType") == ["Alert"]
     assert text_of(root, "cap:scope") == ["Public"]
 
@@ -87,8 +87,8 @@ def test_every_violation_type_yields_a_valid_alert(cap_schema: xmlschema.XMLSche
     for kind in ViolationType:
         alert = violation_alert(make_violation(type=kind), sent=SENT, event=make_event())
         root = valid_document(cap_schema, alert)
-        assert text_of(root, "cap:info/cap:eventCode/cap:value") == [kind.value]
-        assert "_" not in text_of(root, "cap:info/cap:event")[0]  # words, not the code
+        assert text_of(root, "cap:info[1]/cap:eventCode/cap:value") == [kind.value]
+        assert "_" not in text_of(root, "cap:info[1]/cap:event")[0]  # words, not the code
 
 
 def test_alert_is_namespaced_utf8_with_whole_second_offset_times(
@@ -99,21 +99,21 @@ def test_alert_is_namespaced_utf8_with_whole_second_offset_times(
     root = ET.fromstring(document)
     assert root.tag == f"{{{CAP_NAMESPACE}}}alert"
     assert text_of(root, "cap:sent") == ["2026-11-22T10:00:12-00:00"]  # .345678 s dropped
-    assert text_of(root, "cap:info/cap:onset") == ["2026-11-22T09:30:12-00:00"]
-    assert text_of(root, "cap:info/cap:expires") == ["2026-11-23T10:00:12-00:00"]
+    assert text_of(root, "cap:info[1]/cap:onset") == ["2026-11-22T09:30:12-00:00"]
+    assert text_of(root, "cap:info[1]/cap:expires") == ["2026-11-23T10:00:12-00:00"]
 
 
 def test_unicode_text_survives_and_validates(cap_schema: xmlschema.XMLSchema) -> None:
     words = "Обстріл біля Часового Яру — «школа» & <лікарня> ✓"
     violation = make_violation(description=words, party="RU", p_party=0.97)
     root = valid_document(cap_schema, violation_alert(violation, sent=SENT))
-    assert words in text_of(root, "cap:info/cap:description")[0]
+    assert words in text_of(root, "cap:info[1]/cap:description")[0]
 
 
 def test_characters_xml_cannot_carry_are_dropped(cap_schema: xmlschema.XMLSchema) -> None:
     violation = make_violation(description="bell\x07 and null\x00 here", report_id="R\x0b-1")
     root = valid_document(cap_schema, violation_alert(violation, sent=SENT))
-    assert "bell and null here" in text_of(root, "cap:info/cap:description")[0]
+    assert "bell and null here" in text_of(root, "cap:info[1]/cap:description")[0]
     assert parameters_of(root)["truceline:report_id"] == "R-1"
 
 
@@ -124,13 +124,13 @@ def test_circle_is_the_95_percent_error_circle_of_the_event(
         cap_schema, violation_alert(make_violation(), sent=SENT, event=make_event())
     )
     # 120 m one-sigma semi-major axis x sqrt(chi2 95 %, 2 dof) = 2.4477 x 120 m = 0.294 km
-    assert text_of(root, "cap:info/cap:area/cap:circle") == ["48.58030,37.95120 0.294"]
-    assert "95 %" in text_of(root, "cap:info/cap:area/cap:areaDesc")[0]
+    assert text_of(root, "cap:info[1]/cap:area/cap:circle") == ["48.58030,37.95120 0.294"]
+    assert "95 %" in text_of(root, "cap:info[1]/cap:area/cap:areaDesc")[0]
 
 
 def test_position_without_ellipse_is_a_point(cap_schema: xmlschema.XMLSchema) -> None:
     root = valid_document(cap_schema, violation_alert(make_violation(), sent=SENT))
-    assert text_of(root, "cap:info/cap:area/cap:circle") == ["48.58030,37.95120 0.000"]
+    assert text_of(root, "cap:info[1]/cap:area/cap:circle") == ["48.58030,37.95120 0.000"]
 
 
 def test_violation_without_position_has_no_area(cap_schema: xmlschema.XMLSchema) -> None:
@@ -138,18 +138,18 @@ def test_violation_without_position_has_no_area(cap_schema: xmlschema.XMLSchema)
         type=ViolationType.ACCESS_DENIED, event_id=None, lon=None, lat=None, report_id="R-9"
     )
     root = valid_document(cap_schema, violation_alert(violation, sent=SENT))
-    assert root.findall("cap:info/cap:area", NS) == []
-    assert text_of(root, "cap:info/cap:certainty") == ["Unknown"]  # no attribution, no event
+    assert root.findall("cap:info[1]/cap:area", NS) == []
+    assert text_of(root, "cap:info[1]/cap:certainty") == ["Unknown"]  # no attribution, no event
 
 
 def test_polygon_is_added_closed(cap_schema: xmlschema.XMLSchema) -> None:
     zone = [(37.9, 48.5), (38.0, 48.5), (38.0, 48.6), (37.9, 48.6)]
     alert = violation_alert(make_violation(), sent=SENT, event=make_event(), polygon=zone)
     root = valid_document(cap_schema, alert)
-    [polygon] = text_of(root, "cap:info/cap:area/cap:polygon")
+    [polygon] = text_of(root, "cap:info[1]/cap:area/cap:polygon")
     points = polygon.split()
     assert len(points) == 5 and points[0] == points[-1] == "48.50000,37.90000"
-    assert len(root.findall("cap:info/cap:area/cap:circle", NS)) == 1
+    assert len(root.findall("cap:info[1]/cap:area/cap:circle", NS)) == 1
 
 
 def test_attribution_falls_back_to_the_event(cap_schema: xmlschema.XMLSchema) -> None:
@@ -161,9 +161,9 @@ def test_attribution_falls_back_to_the_event(cap_schema: xmlschema.XMLSchema) ->
     assert params["truceline:p_party"] == "0.910"
     assert params["truceline:violation_id"] == "V-1"
     assert params["truceline:event_id"] == "E-1"
-    assert "RU (very likely)" in text_of(root, "cap:info/cap:headline")[0]
+    assert "RU (very likely)" in text_of(root, "cap:info[1]/cap:headline")[0]
     # very likely attribution (Likely) is weaker than the verified event (Observed)
-    assert text_of(root, "cap:info/cap:certainty") == ["Likely"]
+    assert text_of(root, "cap:info[1]/cap:certainty") == ["Likely"]
 
 
 def test_violation_attribution_wins_over_the_event() -> None:
@@ -176,9 +176,9 @@ def test_violation_attribution_wins_over_the_event() -> None:
 def test_unattributed_violation_says_so(cap_schema: xmlschema.XMLSchema) -> None:
     event = make_event(responsible_party=None, p_responsible=None)
     root = valid_document(cap_schema, violation_alert(make_violation(), sent=SENT, event=event))
-    assert "not attributed" in text_of(root, "cap:info/cap:headline")[0]
+    assert "not attributed" in text_of(root, "cap:info[1]/cap:headline")[0]
     assert "truceline:party" not in parameters_of(root)
-    assert text_of(root, "cap:info/cap:certainty") == ["Observed"]  # verified event
+    assert text_of(root, "cap:info[1]/cap:certainty") == ["Observed"]  # verified event
 
 
 def test_old_violation_has_urgency_past() -> None:
@@ -329,19 +329,18 @@ def test_activation_alert_is_valid_cap(
     assert text_of(root, "cap:identifier") == ["truceline:activation:A-1:0"]
     assert text_of(root, "cap:sent") == ["2026-11-25T10:30:12-00:00"]  # the activation's time
     assert text_of(root, "cap:scope") == ["Restricted"]
-    assert text_of(root, "cap:info/cap:urgency") == [urgency]
-    assert text_of(root, "cap:info/cap:responseType") == [response]
-    assert text_of(root, "cap:info/cap:severity") == ["Extreme"]  # finding severity critical
-    assert text_of(root, "cap:info/cap:certainty") == ["Observed"]  # clear and convincing
+    assert text_of(root, "cap:info[1]/cap:urgency") == [urgency]
+    assert text_of(root, "cap:info[1]/cap:responseType") == [response]
+    assert text_of(root, "cap:info[1]/cap:severity") == ["Extreme"]  # finding severity critical
+    assert text_of(root, "cap:info[1]/cap:certainty") == ["Observed"]  # clear and convincing
     params = parameters_of(root)
     assert params["truceline:finding_id"] == "F-1"
     assert params["truceline:commitment_id"] == "K-1"
     assert params["truceline:case_id"] == "C-1"
     assert params["truceline:guarantor"] == "FR"
     assert params["truceline:activation_status"] == status.value
-    assert (
-        "One member found the attribution unproven." in text_of(root, "cap:info/cap:description")[0]
-    )
+    description = text_of(root, "cap:info[1]/cap:description")[0]
+    assert "One member found the attribution unproven." in description
 
 
 def test_activation_with_area_and_update(cap_schema: xmlschema.XMLSchema) -> None:
@@ -362,7 +361,7 @@ def test_activation_with_area_and_update(cap_schema: xmlschema.XMLSchema) -> Non
     )
     root = valid_document(cap_schema, promoted)
     assert text_of(root, "cap:msgType") == ["Update"]
-    assert text_of(root, "cap:info/cap:area/cap:areaDesc") == [area.description]
+    assert text_of(root, "cap:info[1]/cap:area/cap:areaDesc") == [area.description]
     assert text_of(root, "cap:identifier") == ["truceline:activation:A-1:1"]
 
 
@@ -374,7 +373,7 @@ def test_not_attributable_finding_and_lower_proof(cap_schema: xmlschema.XMLSchem
         cap_schema, activation_alert(make_activation(), finding, make_commitment())
     )
     assert parameters_of(root)["truceline:responsible_party"] == "not_attributable"
-    assert text_of(root, "cap:info/cap:certainty") == ["Possible"]
+    assert text_of(root, "cap:info[1]/cap:certainty") == ["Possible"]
 
 
 def test_activation_of_another_finding_or_commitment_is_refused() -> None:

@@ -24,6 +24,8 @@ DASHBOARD_POLICY: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/ui/cases"): EVERYONE,
     ("GET", "/ui/cases/{case_id}"): EVERYONE,
     ("GET", "/ui/report"): EVERYONE,
+    ("GET", "/ui/review"): EVERYONE,  # the page holds no data; /review refuses all but staff
+    ("GET", "/ui/reports/daily/{day}"): EVERYONE,  # the published daily report
     ("GET", "/ui/static/{path:path}"): EVERYONE,
     ("GET", "/ui/sw.js"): EVERYONE,
     ("GET", "/web/me"): EVERYONE,

@@ -124,6 +124,8 @@ def test_bad_review_requests_are_refused_with_reasons(api: Api, seeded: dict[int
     assert unknown.status_code == 404
     malformed = api.client.post("/review/items/NOPE/claim", headers=ana)
     assert malformed.status_code == 422
+    release = api.client.post("/review/items/NOPE/release", headers=ana)
+    assert release.status_code == 422 and "is not 'event:<id>' or 'report:<id>'" in release.text
 
 
 def test_liaisons_and_the_public_never_reach_the_queue(api: Api, seeded: dict[int, str]) -> None:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from tests.api.conftest import Api
+from truceline.api.casework import load_membership
+from truceline.app import commission as case_ops
 from truceline.app.evidence import add_evidence
-from truceline.app.guarantees import activate_for_finding
+from truceline.app.guarantees import activate_for_finding, advance_ratification, record_delivery
 from truceline.domain import (
     Case,
     CaseStatus,
@@ -27,6 +30,7 @@ from truceline.domain import (
     ViolationType,
 )
 from truceline.domain.commission import EvidenceKind
+from truceline.guarantees.ratification import pledge
 from truceline.store.analysis import add_events, add_violations
 from truceline.store.commission import open_case, record_finding
 from truceline.store.guarantees import register_commitment
@@ -47,6 +51,15 @@ MARKERS = {
     "commitment_de": "MARK-COMMITMENT-DE",
     "evidence": "MARK-EVIDENCE",
     "event_unpublished": "E-UNPUBLISHED",
+    # The routes of issue 6: casework and the guarantors' records.
+    "member": "MARK-MEMBER",
+    "lock": "MARK-LOCK-HOLDER",
+    "remedy_ua": "MARK-REMEDY-UA",
+    "remedy_ru": "MARK-REMEDY-RU",
+    "ratify_fr": "MARK-RATIFY-FR",
+    "ratify_de": "MARK-RATIFY-DE",
+    "delivery_fr": "MARK-DELIVERY-FR",
+    "delivery_de": "MARK-DELIVERY-DE",
 }
 PUBLISHED_TEXT = "PUBLISHED-VIOLATION"
 
@@ -74,10 +87,10 @@ BINDING = {
     "guarantor_de": {"state": "DE"},
 }
 OWN_MARKERS = {
-    "liaison_ua": {"report_ua", "case_ua"},
-    "liaison_ru": {"report_ru", "case_ru"},
-    "guarantor_fr": {"commitment_fr"},
-    "guarantor_de": {"commitment_de"},
+    "liaison_ua": {"report_ua", "case_ua", "remedy_ua"},
+    "liaison_ru": {"report_ru", "case_ru", "remedy_ru"},
+    "guarantor_fr": {"commitment_fr", "ratify_fr", "delivery_fr"},
+    "guarantor_de": {"commitment_de", "ratify_de", "delivery_de"},
 }
 STAFF = {"monitor", "analyst", "commissioner"}
 
@@ -97,6 +110,8 @@ class World:
     headers: dict[str, dict[str, str]]
     case_ids: dict[str, str]
     finding_id: str
+    remedy_ids: dict[str, str]
+    commitment_ids: tuple[str, ...]
 
 
 def build_world(api: Api) -> World:
@@ -117,7 +132,9 @@ def build_world(api: Api) -> World:
         evidence_dir=api.settings.output_dir / "evidence",
         description=MARKERS["evidence"],
     )
-    return World(headers, case_ids, "F-1")
+    remedy_ids = _seed_casework(api, case_ids["ua"])
+    commitment_ids = ("FR-1", "DE-1", *_seed_pledges(api))
+    return World(headers, case_ids, "F-1", remedy_ids, commitment_ids)
 
 
 def _report(report_id: str, text: str, kind: str) -> dict[str, object]:
@@ -225,6 +242,77 @@ def _seed_cases(api: Api) -> dict[str, str]:
     return {"decided": "C-DECIDED", "open": "C-OPEN"}
 
 
+MEMBERSHIP: dict[str, Any] = {
+    "mechanism": "commission",
+    "rules": {"quorum": {"fraction": "1/2"}, "majority": {"kind": "simple"}},
+    "members": [
+        {"id": "chair", "name": "Chair", "affiliation": "neutral"},
+        {"id": "fr", "name": "France", "affiliation": "guarantor", "state": "FR"},
+        {"id": "ua", "name": MARKERS["member"], "affiliation": "party", "state": "UA"},
+        {"id": "ru", "name": "Russia", "affiliation": "party", "state": "RU"},
+    ],
+}
+
+
+def _seed_casework(api: Api, locked_case: str) -> dict[str, str]:
+    """Members; a finding against UA too; remedies on both findings, complied with notes;
+    and a case locked by a user whose name is a marker."""
+    load_membership(api.engine, document=MEMBERSHIP, actor="setup", now=T0)
+    decided_ua = Case("C-DECIDED-UA", "decided against UA", CaseStatus.FINDING, T0)
+    finding_ua = Finding("F-2", "C-DECIDED-UA", T0, "UA", StandardOfProof.REASONABLE_GROUNDS, "low")
+    with api.engine.begin() as conn:
+        open_case(conn, case=decided_ua, actor="analyst")
+        record_finding(conn, finding=finding_ua, actor="commissioner")
+    remedy_ids = {}
+    for party, case_id in (("ru", "C-DECIDED"), ("ua", "C-DECIDED-UA")):
+        later = T0 + timedelta(hours=1)
+        imposed = case_ops.impose_remedies(api.engine, case_id=case_id, actor="com", now=later)
+        remedy_ids[party] = imposed[0].remedy_id
+        case_ops.record_compliance(
+            api.engine,
+            remedy_id=imposed[0].remedy_id,
+            actor="com",
+            complied_at=later,
+            note=MARKERS[f"remedy_{party}"],
+            now=later,
+        )
+    case_ops.unlock_case(api.engine, case_id=locked_case, actor="analyst")  # the evidence's
+    case_ops.lock_case(api.engine, case_id=locked_case, actor=MARKERS["lock"], minutes=600)
+    return remedy_ids
+
+
+def _seed_pledges(api: Api) -> tuple[str, ...]:
+    """A pledged commitment per guarantor, approved and partly delivered, with marked notes."""
+    trigger = json.dumps({"responsible_party": "RU", "min_severity": "critical"})
+    ids = []
+    with api.engine.begin() as conn:
+        for state in ("FR", "DE"):
+            commitment = Commitment(f"{state}-2", state, "equipment", 10.0, "vehicles", trigger)
+            register_commitment(
+                conn,
+                commitment=commitment,
+                history=[pledge(commitment, on=date(2026, 1, 6), at=T0)],
+            )
+            advance_ratification(
+                conn,
+                commitment.commitment_id,
+                to=RatificationStatus.APPROVED_BY_GOVERNMENT,
+                on=date(2026, 2, 1),
+                at=T0,
+                note=MARKERS[f"ratify_{state.lower()}"],
+            )
+            record_delivery(
+                conn,
+                commitment.commitment_id,
+                quantity=2,
+                on=date(2026, 3, 1),
+                at=T0,
+                note=MARKERS[f"delivery_{state.lower()}"],
+            )
+            ids.append(commitment.commitment_id)
+    return tuple(ids)
+
+
 # Who may call each route: the intended policy, written independently of the code.
 EVERYONE = frozenset(VIEWERS)
 STAFF_ROLES = frozenset({"monitor", "analyst", "commissioner"})
@@ -251,9 +339,28 @@ EXPECTED_POLICY: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/cases/{case_id}/decide"): frozenset({"commissioner"}),
     ("POST", "/cases/{case_id}/evidence"): STAFF_ROLES,
     ("GET", "/cases/{case_id}/evidence"): frozenset({"analyst", "commissioner"}),
+    ("GET", "/cases/{case_id}/lock"): frozenset({"analyst", "commissioner"}),
+    ("PUT", "/cases/{case_id}/lock"): frozenset({"analyst", "commissioner"}),
+    ("DELETE", "/cases/{case_id}/lock"): frozenset({"analyst", "commissioner"}),
+    ("GET", "/cases/{case_id}/members"): frozenset({"analyst", "commissioner"}),
+    ("GET", "/members"): frozenset({"analyst", "commissioner"}),
+    ("PUT", "/members"): frozenset({"commissioner"}),
+    ("GET", "/cases/{case_id}/remedies/proposal"): frozenset({"analyst", "commissioner"}),
+    ("POST", "/cases/{case_id}/remedies"): frozenset({"commissioner"}),
+    ("GET", "/remedies"): frozenset({"analyst", "commissioner"}) | LIAISONS,
+    ("GET", "/remedies/{remedy_id}"): frozenset({"analyst", "commissioner"}) | LIAISONS,
+    ("POST", "/remedies/{remedy_id}/compliance"): frozenset({"commissioner"}),
     ("GET", "/findings"): EVERYONE,
     ("GET", "/findings/{finding_id}"): EVERYONE,
     ("GET", "/commitments"): frozenset({"analyst", "commissioner"}) | GUARANTORS,
+    ("GET", "/commitments/{commitment_id}/ratification"): frozenset({"analyst", "commissioner"})
+    | GUARANTORS,
+    ("POST", "/commitments/{commitment_id}/ratification"): frozenset({"analyst", "commissioner"})
+    | GUARANTORS,
+    ("GET", "/commitments/{commitment_id}/deliveries"): frozenset({"analyst", "commissioner"})
+    | GUARANTORS,
+    ("POST", "/commitments/{commitment_id}/deliveries"): frozenset({"analyst", "commissioner"})
+    | GUARANTORS,
     ("GET", "/activations"): EVERYONE,
     ("GET", "/publications"): EVERYONE,
     # The analysts' review (docs/review.md): analysts work it, commissioners read provenance.

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from truceline.domain import Severity, Violation, ViolationType
 from truceline.errors import InputError
 from truceline.exports.source import load_open_data, open_existing_store
+from truceline.redaction import coarsen_position
 from truceline.store import add_events, add_reports, add_violations
 
 from .conftest import T0, make_event, observer_report, report_violation
@@ -45,7 +46,9 @@ def test_loads_the_window_and_places_report_violations_safely(engine: Engine) ->
     assert [f.values["event_id"] for f in data.events.features] == ["E1", "E2"]
     by_id = {f.values["violation_id"]: f for f in data.violations.features}
     assert set(by_id) == {"V-sighted", "V-fire", "V-heard"}
-    assert (by_id["V-sighted"].lon, by_id["V-sighted"].lat) == (37.333333, 48.444444)
+    # A monitor's sighting: published at its 5 km grid cell's centre (source protection).
+    sighted = (by_id["V-sighted"].lon, by_id["V-sighted"].lat)
+    assert sighted == coarsen_position(37.333333, 48.444444, 5000.0) != (37.333333, 48.444444)
     assert not by_id["V-heard"].located  # stored at the observer's position: not published
     assert by_id["V-fire"].lon == pytest.approx(37.6)
 

@@ -78,6 +78,8 @@ def test_areas_lists_the_sectors_of_the_theatre(
             "unknown area 'S99'; the areas are S01",
         ),
         (["daily", "--date", "2026-11-21", "--theatre", "missing.geojson"], "no such theatre file"),
+        (["daily", "--date", "2026-11-21", "--lang", "de"], "unknown language 'de'"),
+        (["thematic", "--from", "2026-11-20", "--to", "2026-11-21", "--lang", "x"], "en, uk, ru"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2_and_writes_nothing(

@@ -114,7 +114,7 @@ def test_the_report_has_every_section_and_its_provenance(daily_files: tuple[Path
     assert "Daily report, 21 November 2026" in html
     assert "22 November 2026, 06:00 UTC" in html  # generation time
     assert "almost certainly (95-100 %)" in html  # the ICD 203 scale explained
-    assert "built-in demo theatre" in html and "truceline.db" in html
+    assert "stored in the database as" in html and "truceline.db" in html  # the demo's theatre
     assert "F-0001" in html  # the later finding on this day's violations
 
 

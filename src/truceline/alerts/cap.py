@@ -45,6 +45,7 @@ from truceline.domain.commission import Activation, Commitment, Finding
 from truceline.domain.events import Event, Severity, Violation
 from truceline.engine.ellipse import CHI2_2DOF_95
 from truceline.errors import InputError
+from truceline.i18n import LANGUAGES
 
 IDENTIFIER_PREFIX = "truceline"
 PARAMETER_PREFIX = "truceline:"
@@ -60,7 +61,7 @@ class AlertPolicy:
     sender_name: str = "Ceasefire monitoring and verification mechanism"
     min_severity: Severity = Severity.HIGH  # violations below this raise no alert
     status: AlertStatus = AlertStatus.ACTUAL  # Exercise or Test for demo and test data
-    languages: tuple[str, ...] = ("en",)  # one <info> block each, in this order
+    languages: tuple[str, ...] = LANGUAGES  # one <info> block each (RFC 3066 codes), in order
     expires_after: timedelta | None = timedelta(hours=24)
     stale_after: timedelta = timedelta(hours=24)  # older violations get urgency Past
     restriction: str = "Commission members and guarantors only; not for publication."

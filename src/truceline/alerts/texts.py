@@ -1,8 +1,10 @@
-"""What an alert says, per language: one function per (kind of alert, language).
+"""What an alert says, in English, Ukrainian and Russian, worded through the catalogue.
 
-Only English exists. To add Ukrainian or Russian, write ``ukrainian_violation_text`` (and the
-activation one) and register them under ``"uk"`` / ``"ru"`` below: each language becomes one
-more <info> block of the same alert, with the same codes and parameters.
+One function per kind of alert words it in the current language (``violation_text``,
+``activation_text``); ``VIOLATION_TEXTS`` and ``ACTIVATION_TEXTS`` hold them per language, and
+each language of the policy becomes one more <info> block of the same alert, with the same
+codes and parameters. Free text from the data (descriptions, reasons, dissent) is kept as it
+was written. Times are written as ISO dates in UTC in every language.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from typing import TypeVar
 
 from truceline.alerts.mapping import estimative_phrase
 from truceline.domain.commission import Activation, Commitment, Finding
-from truceline.domain.events import Event, Violation
+from truceline.domain.events import Event, Severity, Violation
 from truceline.errors import InputError
+from truceline.i18n import LANGUAGES, N_, _, current_language, format_number, use_language
+from truceline.i18n.terms import term
 
 Facts = TypeVar("Facts")
 
@@ -51,85 +55,120 @@ class ActivationFacts:
     commitment: Commitment
 
 
-ENGLISH_VIOLATION_TYPES = {
-    "fire_across_line": "fire across the line of contact",
-    "weapon_in_withdrawal_zone": "heavy weapon inside a withdrawal zone",
-    "buffer_zone_incursion": "incursion into a buffer zone",
-    "fire_at_protected_site": "fire at or near a protected site",
-    "access_denied": "denial of the mechanism's access",
-    "missing_weapon": "weapon missing from its storage site",
+VIOLATION_TYPES = {
+    "fire_across_line": N_("fire across the line of contact"),
+    "weapon_in_withdrawal_zone": N_("heavy weapon inside a withdrawal zone"),
+    "buffer_zone_incursion": N_("incursion into a buffer zone"),
+    "fire_at_protected_site": N_("fire at or near a protected site"),
+    "access_denied": N_("denial of the mechanism's access"),
+    "missing_weapon": N_("weapon missing from its storage site"),
 }
-ENGLISH_ACTIVATION_EVENTS = {
-    "activated": "Guarantee activated",
-    "pending_ratification": "Guarantee activation pending ratification",
-    "lapsed": "Pending guarantee activation lapsed",
+SEVERITY_HEADLINES = {
+    Severity.CRITICAL: N_("Critical ceasefire violation"),
+    Severity.HIGH: N_("High ceasefire violation"),
+    Severity.MEDIUM: N_("Medium ceasefire violation"),
+    Severity.LOW: N_("Low ceasefire violation"),
 }
-ENGLISH_ACTIVATION_INSTRUCTIONS = {
-    "activated": "Carry out the commitment as pledged and report deliveries to the commission.",
-    "pending_ratification": (
+ACTIVATION_EVENTS = {
+    "activated": N_("Guarantee activated"),
+    "pending_ratification": N_("Guarantee activation pending ratification"),
+    "lapsed": N_("Pending guarantee activation lapsed"),
+}
+ACTIVATION_INSTRUCTIONS = {
+    "activated": N_("Carry out the commitment as pledged and report deliveries to the commission."),
+    "pending_ratification": N_(
         "The trigger is met but the commitment is not yet in force: complete ratification, "
         "then carry it out."
     ),
-    "lapsed": "No action: the commitment was withdrawn before it entered into force.",
+    "lapsed": N_("No action: the commitment was withdrawn before it entered into force."),
 }
 
 
-def english_violation_text(facts: ViolationFacts) -> InfoText:
-    """The English words of a violation alert."""
+def violation_text(facts: ViolationFacts) -> InfoText:
+    """The words of a violation alert in the current language."""
     violation = facts.violation
-    what = ENGLISH_VIOLATION_TYPES.get(violation.type.value, violation.type.value)
+    kind = violation.type.value
+    what = _(VIOLATION_TYPES[kind]) if kind in VIOLATION_TYPES else kind
+    recorded = _(
+        "At %(time)s the monitoring mechanism recorded %(what)s (violation %(violation)s, "
+        "severity %(severity)s)."
+    ) % {
+        "time": _utc_words(violation.time),
+        "what": what,
+        "violation": violation.violation_id,
+        "severity": term(violation.severity.value),
+    }
     parts = [
-        f"At {_utc_words(violation.time)} the monitoring mechanism recorded {what} "
-        f"(violation {violation.violation_id}, severity {violation.severity.value}).",
+        recorded,
         _sentence(violation.description),
-        _english_position(facts),
-        _english_attribution(facts),
-        "This is the mechanism's assessment, not a finding of the commission.",
+        _position(facts),
+        _attribution(facts),
+        _("This is the mechanism's assessment, not a finding of the commission."),
     ]
     return InfoText(
-        event=f"Ceasefire violation: {what}",
-        headline=f"{violation.severity.value.capitalize()} ceasefire violation: {what}, "
-        f"{_english_attribution_short(facts)}",
+        event=_("Ceasefire violation: %(what)s") % {"what": what},
+        headline=_("%(violation)s: %(what)s, %(attribution)s")
+        % {
+            "violation": _(SEVERITY_HEADLINES[violation.severity]),
+            "what": what,
+            "attribution": _attribution_short(facts),
+        },
         description=" ".join(part for part in parts if part),
-        instruction="Keep away from the area; follow the instructions of local authorities.",
-        area_description=_english_area(facts),
+        instruction=_("Keep away from the area; follow the instructions of local authorities."),
+        area_description=_area(facts),
     )
 
 
-def english_activation_text(facts: ActivationFacts) -> InfoText:
-    """The English words of an activation notice."""
+def activation_text(facts: ActivationFacts) -> InfoText:
+    """The words of an activation notice in the current language."""
     activation, finding, commitment = facts.activation, facts.finding, facts.commitment
     status = activation.status.value
-    responsible = finding.responsible_party or "no party (not attributable)"
     parts = [
-        f"Finding {finding.finding_id} of {_utc_words(finding.decided_at)} in case "
-        f"{finding.case_id} holds {responsible} responsible (severity {finding.severity}, "
-        f"standard of proof: {finding.standard_of_proof.value.replace('_', ' ')}; votes "
-        f"{finding.votes_for} for, {finding.votes_against} against, "
-        f"{finding.abstentions} abstaining).",
-        f"It meets the trigger of commitment {commitment.commitment_id} of {commitment.guarantor}"
-        f" ({commitment.kind}, {commitment.quantity:g} {commitment.unit}; trigger: "
-        f"{commitment.trigger}; status: {commitment.status.value.replace('_', ' ')}).",
+        _finding_sentence(finding),
+        _commitment_sentence(commitment),
         _sentence(activation.reason),
-        _sentence(f"Dissent: {finding.dissent.strip()}") if finding.dissent.strip() else "",
+        _sentence(_("Dissent: %(dissent)s") % {"dissent": finding.dissent.strip()})
+        if finding.dissent.strip()
+        else "",
     ]
-    event = ENGLISH_ACTIVATION_EVENTS.get(status, f"Guarantee notice ({status})")
+    if status in ACTIVATION_EVENTS:
+        event = _(ACTIVATION_EVENTS[status])
+    else:
+        event = _("Guarantee notice (%(status)s)") % {"status": status}
     return InfoText(
         event=event,
-        headline=f"{event}: {commitment.guarantor}, {commitment.kind} "
-        f"(finding {finding.finding_id})",
+        headline=_("%(event)s: %(guarantor)s, %(kind)s (finding %(finding)s)")
+        % {
+            "event": event,
+            "guarantor": commitment.guarantor,
+            "kind": commitment.kind,
+            "finding": finding.finding_id,
+        },
         description=" ".join(part for part in parts if part),
-        instruction=ENGLISH_ACTIVATION_INSTRUCTIONS.get(status, ""),
-        area_description="Ceasefire theatre",
+        instruction=_(ACTIVATION_INSTRUCTIONS[status]) if status in ACTIVATION_INSTRUCTIONS else "",
+        area_description=_("Ceasefire theatre"),
     )
+
+
+def in_language(lang: str, words: Callable[[Facts], InfoText]) -> Callable[[Facts], InfoText]:
+    """``words`` always worded in ``lang``."""
+
+    def worded(facts: Facts) -> InfoText:
+        with use_language(lang):
+            return words(facts)
+
+    worded.__doc__ = f"{words.__doc__} ({lang})"
+    return worded
 
 
 VIOLATION_TEXTS: dict[str, Callable[[ViolationFacts], InfoText]] = {
-    "en": english_violation_text,
+    lang: in_language(lang, violation_text) for lang in LANGUAGES
 }
 ACTIVATION_TEXTS: dict[str, Callable[[ActivationFacts], InfoText]] = {
-    "en": english_activation_text,
+    lang: in_language(lang, activation_text) for lang in LANGUAGES
 }
+english_violation_text = VIOLATION_TEXTS["en"]
+english_activation_text = ACTIVATION_TEXTS["en"]
 
 
 def text_for(
@@ -141,40 +180,82 @@ def text_for(
     return texts[language]
 
 
-def _english_attribution_short(facts: ViolationFacts) -> str:
+def _finding_sentence(finding: Finding) -> str:
+    responsible = finding.responsible_party or _("no party (not attributable)")
+    return _(
+        "Finding %(finding)s of %(time)s in case %(case)s holds %(responsible)s responsible "
+        "(severity %(severity)s, standard of proof: %(proof)s; votes %(for)s for, "
+        "%(against)s against, %(abstaining)s abstaining)."
+    ) % {
+        "finding": finding.finding_id,
+        "time": _utc_words(finding.decided_at),
+        "case": finding.case_id,
+        "responsible": responsible,
+        "severity": finding.severity,
+        "proof": term(finding.standard_of_proof.value),
+        "for": finding.votes_for,
+        "against": finding.votes_against,
+        "abstaining": finding.abstentions,
+    }
+
+
+def _commitment_sentence(commitment: Commitment) -> str:
+    return _(
+        "It meets the trigger of commitment %(commitment)s of %(guarantor)s (%(kind)s, "
+        "%(quantity)s %(unit)s; trigger: %(trigger)s; status: %(status)s)."
+    ) % {
+        "commitment": commitment.commitment_id,
+        "guarantor": commitment.guarantor,
+        "kind": commitment.kind,
+        "quantity": format_number(current_language(), commitment.quantity, "#,##0.###"),
+        "unit": commitment.unit,
+        "trigger": commitment.trigger,
+        "status": term(commitment.status.value),
+    }
+
+
+def _attribution_short(facts: ViolationFacts) -> str:
     if facts.party is None:
-        return "not attributed"
+        return _("not attributed")
     if facts.p_party is None:
-        return f"attributed to {facts.party}"
-    return f"attributed to {facts.party} ({estimative_phrase(facts.p_party)})"
+        return _("attributed to %(party)s") % {"party": facts.party}
+    return _("attributed to %(party)s (%(phrase)s)") % {
+        "party": facts.party,
+        "phrase": term(estimative_phrase(facts.p_party)),
+    }
 
 
-def _english_attribution(facts: ViolationFacts) -> str:
+def _attribution(facts: ViolationFacts) -> str:
     if facts.party is None:
-        return "The violation is not attributed to a party."
+        return _("The violation is not attributed to a party.")
     if facts.p_party is None:
-        return f"It is attributed to {facts.party}."
-    return (
-        f"It is attributed to {facts.party}: {estimative_phrase(facts.p_party)} "
-        f"(probability {facts.p_party:.2f})."
-    )
+        return _("It is attributed to %(party)s.") % {"party": facts.party}
+    return _("It is attributed to %(party)s: %(phrase)s (probability %(p)s).") % {
+        "party": facts.party,
+        "phrase": term(estimative_phrase(facts.p_party)),
+        "p": format_number(current_language(), round(facts.p_party, 2), "0.00"),
+    }
 
 
-def _english_position(facts: ViolationFacts) -> str:
+def _position(facts: ViolationFacts) -> str:
     event = facts.event
     if event is None:
         return ""
-    corroboration = event.corroboration.value.replace("_", " ")
-    return f"Event {event.event_id} ({event.kind.value}, {corroboration})."
+    return _("Event %(event)s (%(kind)s, %(corroboration)s).") % {
+        "event": event.event_id,
+        "kind": term(event.kind.value),
+        "corroboration": term(event.corroboration.value),
+    }
 
 
-def _english_area(facts: ViolationFacts) -> str:
+def _area(facts: ViolationFacts) -> str:
+    violation_id = facts.violation.violation_id
     if facts.radius_km is None:
-        return f"Reported position of violation {facts.violation.violation_id}"
-    return (
-        f"Position of violation {facts.violation.violation_id} "
-        f"(95 % error circle, {facts.radius_km:.2f} km)"
-    )
+        return _("Reported position of violation %(violation)s") % {"violation": violation_id}
+    return _("Position of violation %(violation)s (95 %% error circle, %(km)s km)") % {
+        "violation": violation_id,
+        "km": format_number(current_language(), round(facts.radius_km, 2), "0.00"),
+    }
 
 
 def _sentence(text: str) -> str:

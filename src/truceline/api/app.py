@@ -18,7 +18,11 @@ from truceline.api.routes import (
     events,
     evidence,
     findings,
+    locks,
+    members,
     publications,
+    ratification,
+    remedies,
     reports,
     review,
     sensors,
@@ -27,6 +31,7 @@ from truceline.api.routes import (
 from truceline.api.security import check_secrets
 from truceline.api.state import build_state
 from truceline.api.web import router as web_router
+from truceline.redaction.configured import redaction_settings
 from truceline.settings import Settings, get_settings
 
 ROUTERS = (
@@ -36,16 +41,22 @@ ROUTERS = (
     events.router,
     violations.router,
     cases.router,
+    locks.router,
+    members.router,
     evidence.router,
     findings.router,
+    remedies.case_router,
+    remedies.router,
     commitments.router,
+    ratification.router,
     activations.router,
     publications.router,
     review.router,
     web_router,  # the dashboard: pages, assets and its own data (docs/dashboard.md)
 )
 DESCRIPTION = """Truceline's HTTP API: intake of sensors, arrivals and reports; events,
-violations, cases, evidence, findings, commitments, activations and publications.
+violations, cases (with their edit locks, members and remedies), evidence, findings, remedies
+and compliance, commitments (with ratification and deliveries), activations and publications.
 
 Authenticate with `Authorization: Bearer tl_<id>.<secret>` (tokens from `truceline user add`);
 without a token you are the public and see only what is published. See docs/api.md."""
@@ -56,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     outside development (InputError naming the setting)."""
     settings = settings or get_settings()
     check_secrets(settings)
+    redaction_settings(settings)  # a wrong redaction setting stops the start, not each request
     state = build_state(settings)
 
     @asynccontextmanager

@@ -37,11 +37,13 @@ from truceline.domain import (
 )
 from truceline.domain.commission import Evidence
 from truceline.errors import NotFoundError
+from truceline.redaction import Audience, Publication, Redactor, audience_of_role, redactor_for
 from truceline.store import listings
 from truceline.store.commission import get_case, get_findings
 from truceline.store.evidence import get_evidence
 from truceline.store.guarantees import get_activations, list_commitments
-from truceline.store.listings import Filters, Page, Window, paginate
+from truceline.store.listings import BBox, Filters, Page, Window, paginate
+from truceline.store.protected import reports_by_id
 
 
 def sensors(engine: Engine, window: Window) -> Page[Sensor]:
@@ -76,10 +78,21 @@ def events(engine: Engine, filters: Filters, window: Window) -> Page[Event]:
 def violations(
     engine: Engine, principal: Principal, filters: Filters, window: Window
 ) -> Page[Violation]:
-    """Violations: all for staff, the published ones (on decided cases) for everyone else."""
+    """Violations: all for staff, the published ones (on decided cases) for everyone else,
+    redacted for them (the bounding box then applies to the published positions, so that it
+    cannot be used to find a coarsened position exactly)."""
     with engine.connect() as conn:
-        only = None if principal.is_staff else listings.published_violation_ids(conn)
-        return listings.list_violations(conn, filters=filters, window=window, only_ids=only)
+        if principal.is_staff:
+            return listings.list_violations(conn, filters=filters, window=window)
+        only = listings.published_violation_ids(conn)
+        everything = Window(limit=max(len(only), 1), offset=0)
+        found = listings.list_violations(
+            conn, filters=replace(filters, bbox=None), window=everything, only_ids=only
+        ).items
+        redactor = _redactor(conn, principal)
+        reports = reports_by_id(conn, {v.report_id for v in found if v.report_id})
+    public = [redactor.violation(v, reports.get(v.report_id or "")) for v in found]
+    return paginate([v for v in public if _in_bbox(v, filters.bbox)], window)
 
 
 def cases(
@@ -89,7 +102,9 @@ def cases(
     found = case_ops.list_cases(engine, status=status)
     if not principal.is_staff:
         party = _bound_party(principal)
-        found = [c for c in found if party is not None and c.alleged_by == party]
+        with engine.connect() as conn:
+            redactor = _redactor(conn, principal)
+        found = [redactor.case(c) for c in found if party is not None and c.alleged_by == party]
     return paginate(found, window)
 
 
@@ -100,7 +115,19 @@ def case_file(engine: Engine, principal: Principal, case_id: str) -> CaseFile:
     with engine.connect() as conn:
         case = _visible_case(conn, principal, case_id)
     full = case_ops.show_case(engine, case_id=case.case_id)
-    return replace(full, lock=None, draft=None, votes=[], remedies=[], evidence_ids=[])
+    with engine.connect() as conn:
+        redactor = _redactor(conn, principal)
+    return replace(
+        full,
+        case=redactor.case(full.case),
+        transitions=[redactor.transition(t, own=principal.name) for t in full.transitions],
+        findings=[redactor.finding(f) for f in full.findings],
+        lock=None,
+        draft=None,
+        votes=[],
+        remedies=[],
+        evidence_ids=[],
+    )
 
 
 def require_visible_case(engine: Engine, principal: Principal, case_id: str) -> Case:
@@ -119,7 +146,8 @@ def evidence(engine: Engine, case_id: str, window: Window) -> Page[Evidence]:
 def findings(engine: Engine, party: str | None, window: Window) -> Page[Finding]:
     """Findings (published), optionally against one party, in the order decided."""
     with engine.connect() as conn:
-        found = get_findings(conn)
+        redactor = _published(conn)
+        found = [redactor.finding(f) for f in get_findings(conn)]
     if party is not None:
         found = [f for f in found if f.responsible_party == party]
     return paginate(found, window)
@@ -130,7 +158,7 @@ def finding(engine: Engine, finding_id: str) -> Finding:
     with engine.connect() as conn:
         for item in get_findings(conn):
             if item.finding_id == finding_id:
-                return item
+                return _published(conn).finding(item)
     raise NotFoundError(f"finding {finding_id!r} is not stored")
 
 
@@ -151,7 +179,9 @@ def activations(
 ) -> Page[Activation]:
     """Activations and pending notices (published with their finding), oldest first."""
     with engine.connect() as conn:
-        return paginate(get_activations(conn, guarantor=guarantor, status=status), window)
+        redactor = _published(conn)
+        found = get_activations(conn, guarantor=guarantor, status=status)
+    return paginate([redactor.activation(a) for a in found], window)
 
 
 def publications(
@@ -159,12 +189,35 @@ def publications(
 ) -> Page[tuple[str, datetime, Finding | Activation]]:
     """Everything published, newest last: findings and the notices they set off."""
     with engine.connect() as conn:
+        redactor = _published(conn)
         items: list[tuple[str, datetime, Finding | Activation]] = [
-            ("finding", f.decided_at, f) for f in get_findings(conn)
+            ("finding", f.decided_at, redactor.finding(f)) for f in get_findings(conn)
         ]
-        items += [("activation", a.issued_at, a) for a in get_activations(conn)]
+        items += [
+            ("activation", a.issued_at, redactor.activation(a)) for a in get_activations(conn)
+        ]
     items.sort(key=lambda item: (item[1], item[0] == "activation"))
     return paginate(items, window)
+
+
+def _redactor(conn: Connection, principal: Principal) -> Redactor:
+    """The redaction of the caller's audience for the API (nothing for staff)."""
+    return redactor_for(conn, audience_of_role(principal.role.value), Publication.API)
+
+
+def _published(conn: Connection) -> Redactor:
+    """Findings and activations read as the transparency log publishes them, for everyone:
+    the commission's record is one text (staff read the unscreened one in the case file)."""
+    return redactor_for(conn, Audience.PUBLIC, Publication.API)
+
+
+def _in_bbox(violation: Violation, bbox: BBox | None) -> bool:
+    if bbox is None:
+        return True
+    if violation.lon is None or violation.lat is None:
+        return False
+    min_lon, min_lat, max_lon, max_lat = bbox
+    return min_lon <= violation.lon <= max_lon and min_lat <= violation.lat <= max_lat
 
 
 def _visible_case(conn: Connection, principal: Principal, case_id: str) -> Case:

@@ -9,10 +9,11 @@ not read sends it to the login page without showing anything.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path
-from fastapi.responses import FileResponse, RedirectResponse
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
 from truceline.api.deps import EngineDep, require
@@ -21,14 +22,17 @@ from truceline.api.models.analysis import EventPublic, ViolationPublic
 from truceline.api.models.common import Id, PublicModel
 from truceline.api.roles import Principal
 from truceline.api.routes._shared import EVERYONE, STAFF
-from truceline.web.assets import PAGES, PAGES_DIR, media_type, static_file
+from truceline.web.assets import PAGES, media_type, static_file
 from truceline.web.baselayer import base_layer, current_theatre
 from truceline.web.eventfile import event_file
+from truceline.web.render import LANG_COOKIE, page_language, render_page
 
 router = APIRouter()
 Anyone = Annotated[Principal, require(*EVERYONE)]
 # Pages and scripts change with each release: revalidate rather than serve a stale copy.
 REVALIDATE = {"Cache-Control": "no-cache"}
+LangQuery = Annotated[str | None, Query(description="Language: en, uk or ru.")]
+LANG_COOKIE_SECONDS = 365 * 24 * 3600
 
 
 @router.get("/", include_in_schema=False)
@@ -37,16 +41,47 @@ def home(_caller: Anyone) -> RedirectResponse:
     return RedirectResponse("/ui", status_code=307)
 
 
-def _page(file_name: str) -> Callable[[Principal], FileResponse]:
-    def page(_caller: Anyone) -> FileResponse:
-        return FileResponse(PAGES_DIR / file_name, media_type="text/html", headers=REVALIDATE)
+def _page(file_name: str) -> Callable[[Request, Principal, str | None], HTMLResponse]:
+    def page(request: Request, _caller: Anyone, lang: LangQuery = None) -> HTMLResponse:
+        chosen = _language(request, lang)
+        response = HTMLResponse(render_page(file_name, chosen), headers=REVALIDATE)
+        _remember_language(response, lang, chosen)
+        return response
 
-    page.__doc__ = f"The dashboard page {file_name}."
+    page.__doc__ = f"The dashboard page {file_name}, in the caller's language."
     return page
+
+
+def _language(request: Request, lang: str | None) -> str:
+    """?lang=, then the language cookie, then Accept-Language, then English."""
+    return page_language(
+        lang, request.cookies.get(LANG_COOKIE), request.headers.get("accept-language")
+    )
+
+
+def _remember_language(response: HTMLResponse, asked: str | None, chosen: str) -> None:
+    """A valid ?lang= (the language switcher's links) is kept in a cookie for later pages."""
+    if asked is not None and asked.strip().lower() == chosen:
+        response.set_cookie(
+            LANG_COOKIE, chosen, max_age=LANG_COOKIE_SECONDS, samesite="lax", path="/"
+        )
 
 
 for _path, _file in PAGES.items():
     router.add_api_route(_path, _page(_file), methods=["GET"], include_in_schema=False)
+
+
+@router.get("/ui/reports/daily/{day}", include_in_schema=False)
+def daily_report_page(
+    request: Request, day: date, _caller: Anyone, engine: EngineDep, lang: LangQuery = None
+) -> HTMLResponse:
+    """The public daily report of ``day`` (YYYY-MM-DD) as HTML, in the caller's language."""
+    from truceline.reports.online import daily_report_html  # matplotlib: loaded on first use
+
+    chosen = _language(request, lang)
+    response = HTMLResponse(daily_report_html(engine, day, lang=chosen), headers=REVALIDATE)
+    _remember_language(response, lang, chosen)
+    return response
 
 
 @router.get("/ui/static/{path:path}", include_in_schema=False)

@@ -109,7 +109,14 @@ def analyze_files(
         if alerts_dir is not None:
             by_id = {e.event_id: e for e in result.events}
             sent = datetime.now(UTC).replace(microsecond=0)
-            write_violation_alerts(alerts_dir, violations, by_id, sent)
+            write_violation_alerts(
+                alerts_dir,
+                violations,
+                by_id,
+                sent,
+                reports=report_rows,
+                names=[s.sensor_id for s in sensor_rows],
+            )
         _write_ledger(paths["ledger"], daily_ledger(violations))
     paths["unassociated"].write_text(
         "arrival_id\n" + "".join(f"{a}\n" for a in result.unassociated), encoding="utf-8"

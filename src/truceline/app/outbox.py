@@ -27,8 +27,9 @@ from truceline.alerts.webhooks import (
     Transport,
     deliver,
 )
-from truceline.domain import Event, Violation
+from truceline.domain import Event, Report, Violation
 from truceline.errors import InputError
+from truceline.redaction import Audience, Publication, redactor_from_names
 
 ALERT_SUFFIX = ".cap.xml"
 JOURNAL = "deliveries.jsonl"
@@ -36,12 +37,27 @@ CAP_CONTENT_TYPE = "application/cap+xml"
 
 
 def write_violation_alerts(
-    alerts_dir: Path, violations: Iterable[Violation], events: Mapping[str, Event], sent: datetime
+    alerts_dir: Path,
+    violations: Iterable[Violation],
+    events: Mapping[str, Event],
+    sent: datetime,
+    *,
+    reports: Iterable[Report] = (),
+    names: Iterable[str] = (),
 ) -> list[Path]:
-    """One CAP file per serious violation (the policy's minimum severity and above)."""
+    """One CAP file per serious violation (the policy's minimum severity and above).
+
+    Alerts are public: the violations pass the alert redaction policy first, placed by the
+    ``reports`` they rest on and screened for ``names`` (sensor and source ids).
+    """
     alerts_dir.mkdir(parents=True, exist_ok=True)
+    found = {r.report_id: r for r in reports}
+    redactor = redactor_from_names(
+        Audience.PUBLIC, Publication.ALERT, {*names, *(r.source_id for r in found.values())}
+    )
+    public = [redactor.violation(v, found.get(v.report_id or "")) for v in violations]
     paths = []
-    for alert in serious_violation_alerts(violations, sent=sent, events=events):
+    for alert in serious_violation_alerts(public, sent=sent, events=events):
         path = alerts_dir / f"{_file_stem(alert.identifier)}{ALERT_SUFFIX}"
         path.write_bytes(alert_to_xml(alert))
         paths.append(path)

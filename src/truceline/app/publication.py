@@ -23,6 +23,7 @@ from truceline.alerts.message import alert_to_xml
 from truceline.domain import Activation, Finding
 from truceline.errors import InputError
 from truceline.ledger import append_entries
+from truceline.redaction import Audience, Publication, redactor_for
 from truceline.settings import Settings, get_settings
 from truceline.store.guarantees import get_commitment
 
@@ -44,6 +45,9 @@ def publish_finding(
 ) -> Published:
     """Append the finding and its activations to the log; write the activations' alerts."""
     settings = settings or get_settings()
+    # Both are public: free text (a dissent, a reason) is screened before it goes out.
+    log = redactor_for(conn, Audience.PUBLIC, Publication.LOG, settings)
+    alerting = redactor_for(conn, Audience.PUBLIC, Publication.ALERT, settings)
     indices: tuple[int, ...] = ()
     size = None
     if settings.transparency_log_dir is not None:
@@ -52,8 +56,8 @@ def publish_finding(
                 "the transparency log needs its signing key",
                 column="TRUCELINE_TRANSPARENCY_LOG_KEY",
             )
-        items = [("finding", _payload(finding))]
-        items += [("activation", _payload(a)) for a in activations]
+        items = [("finding", _payload(log.finding(finding)))]
+        items += [("activation", _payload(log.activation(a))) for a in activations]
         result = append_entries(settings.transparency_log_dir, settings.transparency_log_key, items)
         indices, size = tuple(result.indices), result.tree_head.tree_size
     files: list[Path] = []
@@ -61,7 +65,7 @@ def publish_finding(
         settings.alerts_dir.mkdir(parents=True, exist_ok=True)
         for a in activations:
             commitment = get_commitment(conn, commitment_id=a.commitment_id)
-            alert = activation_alert(a, finding, commitment)
+            alert = activation_alert(alerting.activation(a), alerting.finding(finding), commitment)
             path = settings.alerts_dir / f"{a.activation_id}.cap.xml"
             path.write_bytes(alert_to_xml(alert))
             files.append(path)

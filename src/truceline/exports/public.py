@@ -6,9 +6,10 @@ ids and the observers' positions carry who watched from where. Events keep no ar
 report ids (arrival ids name sensors); a violation's free-text ``description`` is replaced by
 a wording built from its public fields (the rules' descriptions may name a source or a report).
 
-A later redaction policy hooks in between :func:`build_open_data` and the writers: it takes
-an :class:`OpenData` and returns one with fewer features, or fewer fields, and every format
-follows, because the writers know no other fields than the layer's own.
+The redaction policy (docs/source-protection.md) is applied where the data is read
+(:func:`truceline.exports.source.load_open_data`): a violation resting on a report is placed
+at that report's location coarsened (or withheld) by the public export policy, and every
+format follows, because the writers know no other fields or positions than the layer's own.
 """
 
 from __future__ import annotations

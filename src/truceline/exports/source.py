@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -11,6 +12,15 @@ from sqlalchemy.engine import make_url
 from truceline.domain import Report, Theatre
 from truceline.errors import InputError
 from truceline.exports.public import OpenData, build_open_data
+from truceline.redaction import (
+    Audience,
+    PositionRule,
+    Protected,
+    Publication,
+    place,
+    redactor_for,
+)
+from truceline.redaction.apply import report_protection
 from truceline.settings import get_settings
 from truceline.store.analysis import get_events, get_violations
 from truceline.store.database import open_store
@@ -37,8 +47,12 @@ def load_open_data(
     end: datetime | None = None,
     theatre: Theatre | None = None,
 ) -> OpenData:
-    """The public layers of the events and violations with ``start <= time < end``."""
+    """The public layers of the events and violations with ``start <= time < end``.
+
+    A report's location is placed as the public export policy says (docs/source-protection.md).
+    """
     with engine.connect() as conn:
+        policy = redactor_for(conn, Audience.PUBLIC, Publication.EXPORT).policy
         events = get_events(conn, start=start, end=end)
         violations = get_violations(conn, start=start, end=end)
         wanted = {v.report_id for v in violations if v.event_id is None and v.report_id}
@@ -47,18 +61,26 @@ def load_open_data(
     return build_open_data(
         events,
         violations,
-        located_reports=located_observations(reports, wanted),
+        located_reports=located_observations(reports, wanted, policy.rule),
         theatre=theatre,
     )
 
 
-def located_observations(reports: list[Report], wanted: set[str]) -> dict[str, tuple[float, float]]:
+def located_observations(
+    reports: list[Report],
+    wanted: set[str],
+    rule_of: Callable[[Protected], PositionRule] | None = None,
+) -> dict[str, tuple[float, float]]:
     """Report id -> (lon, lat) of what was seen, for the wanted reports that located it.
 
-    Only ``lon``/``lat`` (the located observation) are taken, never ``observer_lon``/``_lat``.
+    Only ``lon``/``lat`` (the located observation) are taken, never ``observer_lon``/``_lat``;
+    ``rule_of`` (a redaction policy's rules) coarsens or withholds them by the report's source.
     """
-    return {
-        r.report_id: (r.lon, r.lat)
-        for r in reports
-        if r.report_id in wanted and r.lon is not None and r.lat is not None
-    }
+    located = {}
+    for r in reports:
+        if r.report_id not in wanted or r.lon is None or r.lat is None:
+            continue
+        lon, lat = place(r.lon, r.lat, rule_of(report_protection(r))) if rule_of else (r.lon, r.lat)
+        if lon is not None and lat is not None:
+            located[r.report_id] = (lon, lat)
+    return located

@@ -26,12 +26,15 @@ from truceline.domain import Theatre
 from truceline.errors import InputError
 from truceline.geo.lines import distance_to_line_m
 from truceline.geo.projection import LocalProjection
+from truceline.i18n import N_, _, current_language, format_number
 
 SECTOR_KM = 100.0
 REAR_KM = 50.0
 REAR = "rear"
 WHOLE_THEATRE = "theatre"
 UNLOCATED = "unlocated"
+# The names of the areas that are not sectors, as a reader sees them (msgids).
+AREA_LABELS = {REAR: N_("rear"), WHOLE_THEATRE: N_("theatre"), UNLOCATED: N_("unlocated")}
 
 
 @dataclass(frozen=True)
@@ -46,10 +49,15 @@ class Sector:
 
     @property
     def description(self) -> str:
-        return (
-            f"km {self.km_from:,.0f}-{self.km_to:,.0f} of the line from its northern end, "
-            f"around {self.lat:.2f}° N {self.lon:.2f}° E"
-        )
+        lang = current_language()
+        return _(
+            "km %(start)s-%(end)s of the line from its northern end, around %(lat)s° N %(lon)s° E"
+        ) % {
+            "start": format_number(lang, self.km_from, "#,##0"),
+            "end": format_number(lang, self.km_to, "#,##0"),
+            "lat": format_number(lang, self.lat, "0.00"),
+            "lon": format_number(lang, self.lon, "0.00"),
+        }
 
 
 @dataclass(frozen=True)
@@ -75,10 +83,12 @@ class AreaScheme:
             if sector.name == name:
                 return sector.description
         if name == REAR:
-            return f"farther than {self.rear_km:,.0f} km from the line of contact"
+            return _("farther than %(km)s km from the line of contact") % {
+                "km": format_number(current_language(), self.rear_km, "#,##0")
+            }
         if name == UNLOCATED:
-            return "no position given"
-        return "the whole theatre (it has no line of contact)"
+            return _("no position given")
+        return _("the whole theatre (it has no line of contact)")
 
     def require(self, name: str) -> str:
         """The area called ``name`` (any case), or an InputError listing the known ones."""
@@ -88,6 +98,15 @@ class AreaScheme:
         raise InputError(
             f"unknown area {name!r}; the areas are {', '.join(self.names())}", column="--area"
         )
+
+
+def area_label(name: str) -> str:
+    """An area's name as a reader sees it: sectors as they are, ``rear`` etc. in words.
+
+    >>> area_label("S01"), area_label(REAR)
+    ('S01', 'rear')
+    """
+    return _(AREA_LABELS[name]) if name in AREA_LABELS else name
 
 
 def divide_theatre(

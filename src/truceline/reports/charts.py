@@ -19,8 +19,9 @@ from matplotlib.figure import Figure as MplFigure
 from numpy.typing import NDArray
 from PIL import Image
 
+from truceline.i18n import _
 from truceline.reports.daily import CountRow, ReportContext
-from truceline.reports.formats import UNATTRIBUTED, short_day
+from truceline.reports.formats import UNATTRIBUTED, column_label, short_day
 
 FloatArray = NDArray[np.float64]
 FIXED_COLOURS = {"UA": "#1f5fbf", "RU": "#c62828", UNATTRIBUTED: "#8c8c8c"}
@@ -84,21 +85,37 @@ def trend_chart(ctx: ReportContext) -> Figure:
     _stacked(ax, np.arange(len(labels)), counts, ctx.columns, horizontal=False)
     step = max(1, math.ceil(len(labels) / 8))
     ax.set_xticks(np.arange(len(labels))[::step], labels[::step])
-    ax.set_ylabel("violations per day")
-    ax.set_title(f"Violations per day, {labels[0]} to {labels[-1]}", loc="left")
+    ax.set_ylabel(_("violations per day"))
+    title = _("Violations per day, %(first)s to %(last)s") % {
+        "first": labels[0],
+        "last": labels[-1],
+    }
+    ax.set_title(title, loc="left")
     _empty_note(ax, counts)
     fig.tight_layout()
-    return to_png(fig, "trend", "Bar chart: violations per day by party")
+    return to_png(fig, "trend", _("Bar chart: violations per day by party"))
 
 
 def type_chart(ctx: ReportContext) -> Figure:
     """Violations of the period by type, stacked by party (horizontal bars)."""
-    return _rows_chart(ctx.by_type, ctx.columns, "types", "Violations by type")
+    return _rows_chart(
+        ctx.by_type,
+        ctx.columns,
+        "types",
+        _("Violations by type"),
+        _("Bar chart: violations by type and party"),
+    )
 
 
 def area_chart(ctx: ReportContext) -> Figure:
     """Violations of the period by area, stacked by party (horizontal bars)."""
-    return _rows_chart(ctx.by_area, ctx.columns, "areas", "Violations by area")
+    return _rows_chart(
+        ctx.by_area,
+        ctx.columns,
+        "areas",
+        _("Violations by area"),
+        _("Bar chart: violations by area and party"),
+    )
 
 
 @styled
@@ -108,12 +125,12 @@ def hour_chart(ctx: ReportContext) -> Figure:
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.0))
     _stacked(ax, np.arange(24), counts, ctx.columns, horizontal=False)
     ax.set_xticks(range(0, 24, 2), [f"{h:02d}" for h in range(0, 24, 2)])
-    ax.set_xlabel("hour of the day (UTC)")
-    ax.set_ylabel("violations")
-    ax.set_title("Violations by hour of the day", loc="left")
+    ax.set_xlabel(_("hour of the day (UTC)"))
+    ax.set_ylabel(_("violations"))
+    ax.set_title(_("Violations by hour of the day"), loc="left")
     _empty_note(ax, counts)
     fig.tight_layout()
-    return to_png(fig, "hours", "Bar chart: violations by hour of the day and party")
+    return to_png(fig, "hours", _("Bar chart: violations by hour of the day and party"))
 
 
 def report_charts(ctx: ReportContext) -> list[Figure]:
@@ -122,20 +139,22 @@ def report_charts(ctx: ReportContext) -> list[Figure]:
 
 
 @styled
-def _rows_chart(rows: Sequence[CountRow], columns: Sequence[str], name: str, title: str) -> Figure:
+def _rows_chart(
+    rows: Sequence[CountRow], columns: Sequence[str], name: str, title: str, alt: str
+) -> Figure:
     labels = [r.label for r in rows][::-1]  # first row on top
     counts = np.array([r.counts for r in rows][::-1], dtype=float).reshape(len(rows), -1)
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.45 + 0.22 * max(len(rows), 3)))
     _stacked(ax, np.arange(len(labels)), counts, columns, horizontal=True)
     ax.set_yticks(np.arange(len(labels)), labels)
-    ax.set_xlabel("violations")
+    ax.set_xlabel(_("violations"))
     ax.set_title(title, loc="left")
     for y, total in enumerate(counts.sum(axis=1)):
         ax.annotate(f"{int(total):,d}", (total, y), xytext=(3, 0), textcoords="offset points",
                     va="center", fontsize=7)  # fmt: skip
     _empty_note(ax, counts, horizontal=True)
     fig.tight_layout()
-    return to_png(fig, name, f"Bar chart: {title.lower()} and party")
+    return to_png(fig, name, alt)
 
 
 def _stacked(
@@ -150,10 +169,11 @@ def _stacked(
     base = np.zeros(len(positions))
     for j, column in enumerate(columns):
         values = counts[:, j] if counts.size else np.zeros(len(positions))
+        label = column_label(column)
         if horizontal:
-            ax.barh(positions, values, left=base, color=colours[column], label=column, height=0.7)
+            ax.barh(positions, values, left=base, color=colours[column], label=label, height=0.7)
         else:
-            ax.bar(positions, values, bottom=base, color=colours[column], label=column, width=0.8)
+            ax.bar(positions, values, bottom=base, color=colours[column], label=label, width=0.8)
         base = base + values
     ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False,
               ncols=len(columns), borderaxespad=0.2)  # fmt: skip
@@ -163,5 +183,5 @@ def _empty_note(ax: Axes, counts: FloatArray, horizontal: bool = False) -> None:
     """Say so on an empty chart (and keep its count axis from 0 to 1, not around 0)."""
     if not counts.size or counts.sum() == 0:
         (ax.set_xlim if horizontal else ax.set_ylim)(0, 1)
-        ax.text(0.5, 0.5, "No violations recorded", transform=ax.transAxes, ha="center",
+        ax.text(0.5, 0.5, _("No violations recorded"), transform=ax.transAxes, ha="center",
                 va="center", color="#555555", fontsize=10)  # fmt: skip

@@ -1,5 +1,7 @@
 """What a report says, as plain data: counts, notable violations, incidents, findings, trend.
 
+Labels and sentences are worded in the current language (:func:`truceline.i18n.use_language`).
+
 ``build_context`` turns the material read from the store (:class:`ReportMaterial`) into a
 :class:`ReportContext` the templates only format. The same function makes the daily report
 (one day, with the preceding days as the trend) and the thematic report (a period, optionally
@@ -25,7 +27,8 @@ from truceline.domain import (
     Violation,
     ViolationType,
 )
-from truceline.reports.areas import UNLOCATED, AreaScheme, assign_areas
+from truceline.i18n import _
+from truceline.reports.areas import UNLOCATED, AreaScheme, area_label, assign_areas
 from truceline.reports.episodes import (
     NOTABLE_LIMIT,
     Notable,
@@ -33,7 +36,13 @@ from truceline.reports.episodes import (
     group_episodes,
     rank_notable,
 )
-from truceline.reports.formats import UNATTRIBUTED, VIOLATION_LABELS, likelihood
+from truceline.reports.formats import (
+    UNATTRIBUTED,
+    VIOLATION_LABELS,
+    likelihood,
+    severity_label,
+    violation_label,
+)
 from truceline.reports.summary import summarise
 
 TREND_DAYS = 14  # the daily report's trend: the day and the 13 before it
@@ -165,7 +174,7 @@ def build_context(
         area_description=scheme.describe(area) if area else "",
         theatre=theatre,
         columns=columns,
-        totals=_row("All violations", in_period, columns),
+        totals=_row(_("All violations"), in_period, columns),
         by_type=_by_type(in_period, columns),
         by_severity=_by_severity(in_period, columns),
         by_area=_by_area(in_period, areas, scheme, columns),
@@ -218,14 +227,14 @@ def _row(
 
 def _by_type(violations: Sequence[Violation], columns: Sequence[str]) -> tuple[CountRow, ...]:
     return tuple(
-        _row(label, [v for v in violations if v.type == kind], columns)
-        for kind, label in VIOLATION_LABELS.items()
+        _row(violation_label(kind), [v for v in violations if v.type == kind], columns)
+        for kind in VIOLATION_LABELS
     )
 
 
 def _by_severity(violations: Sequence[Violation], columns: Sequence[str]) -> tuple[CountRow, ...]:
     return tuple(
-        _row(s.value.capitalize(), [v for v in violations if v.severity == s], columns)
+        _row(severity_label(s), [v for v in violations if v.severity == s], columns)
         for s in SEVERITIES
     )
 
@@ -240,7 +249,7 @@ def _by_area(
     for name in scheme.names():
         chosen = [v for v in violations if areas[v.violation_id] == name]
         if chosen or name != UNLOCATED:
-            rows.append(_row(name, chosen, columns, scheme.describe(name)))
+            rows.append(_row(area_label(name), chosen, columns, scheme.describe(name)))
     return tuple(rows)
 
 
@@ -281,7 +290,7 @@ def _incidents(
         out.append(
             Incident(
                 time=v.time,
-                label=VIOLATION_LABELS[v.type],
+                label=violation_label(v.type),
                 party=v.party,
                 likelihood=likelihood(v.party, v.p_party),
                 area=areas.get(v.violation_id, ""),

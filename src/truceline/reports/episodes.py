@@ -20,11 +20,13 @@ from datetime import datetime, timedelta
 from truceline.domain import Event, EventKind, Severity, Theatre, Violation, ViolationType
 from truceline.engine.attribute import attribute_events
 from truceline.geo.projection import geodesic_distance_m
+from truceline.i18n import _, _n
 from truceline.reports.formats import (
     CORROBORATION_LABELS,
-    VIOLATION_LABELS,
+    count,
+    decimal,
     likelihood,
-    plural,
+    violation_label,
 )
 
 EPISODE_GAP = timedelta(minutes=20)
@@ -154,7 +156,7 @@ def describe_notable(
         v = episode.first
         out.append(
             Notable(
-                label=VIOLATION_LABELS[v.type],
+                label=violation_label(v.type),
                 severity=v.severity,
                 party=v.party,
                 start=episode.start,
@@ -186,26 +188,36 @@ def _corroboration(episode: Episode, events: Mapping[str, Event]) -> str:
         for v in episode.violations
         if v.event_id is not None and v.event_id in events
     )
-    parts = [f"{counts[c]} {label}" for c, label in CORROBORATION_LABELS.items() if counts[c]]
-    return ", ".join(parts) or "no stored event"
+    parts = [
+        f"{count(counts[c])} {_(label)}" for c, label in CORROBORATION_LABELS.items() if counts[c]
+    ]
+    return ", ".join(parts) or _("no stored event")
 
 
 def _basis(reason: str) -> str:
     """The attribution engine's JSON reason as a phrase a reader follows."""
     data = json.loads(reason)
     sources = data.get("sources", {})
+    sensors, reports = int(sources.get("sensors", 0)), int(sources.get("reports", 0))
     parts = [
-        plural(int(sources.get("sensors", 0)), "sensor"),
-        plural(int(sources.get("reports", 0)), "report"),
+        _n("%(num)s sensor", "%(num)s sensors", sensors) % {"num": count(sensors)},
+        _n("%(num)s report", "%(num)s reports", reports) % {"num": count(reports)},
     ]
-    major, minor, _ = data.get("ellipse_m") or [None, None, None]
+    major, minor, _azimuth = data.get("ellipse_m") or [None, None, None]
     if major is not None and minor is not None:
-        parts.append(f"error ellipse {_metres(major)} × {_metres(minor)} (one sigma)")
+        parts.append(
+            _("error ellipse %(major)s × %(minor)s (one sigma)")
+            % {"major": _metres(major), "minor": _metres(minor)}
+        )
     distance = data.get("distance_to_line_m")
     if distance is not None:
-        parts.append(f"{distance / 1000:.1f} km from the line of contact")
+        parts.append(
+            _("%(km)s km from the line of contact") % {"km": decimal(distance / 1000, "0.0")}
+        )
     return "; ".join(parts)
 
 
 def _metres(m: float) -> str:
-    return f"{m / 1000:.1f} km" if m >= 1000 else f"{m:.1f} m" if m < 10 else f"{m:.0f} m"
+    if m >= 1000:
+        return _("%(num)s km") % {"num": decimal(m / 1000, "0.0")}
+    return _("%(num)s m") % {"num": decimal(m, "0.0" if m < 10 else "0")}

@@ -1,4 +1,8 @@
-"""How reports write numbers, dates, probabilities and the names of things: one way each."""
+"""How reports write numbers, dates, probabilities and the names of things: one way each.
+
+Everything is worded in the current language (:func:`truceline.i18n.use_language`); the
+examples show English, the default.
+"""
 
 from __future__ import annotations
 
@@ -6,43 +10,77 @@ from datetime import UTC, date, datetime
 
 from truceline.domain import Corroboration, Severity, ViolationType
 from truceline.engine.attribute import likelihood_words
+from truceline.i18n import N_, _, current_language, format_date, format_number
+from truceline.i18n.terms import term
 
 UNATTRIBUTED = "unattributed"
 
+# English msgids: shown through violation_label / severity_label / corroboration_label.
 VIOLATION_LABELS: dict[ViolationType, str] = {
-    ViolationType.FIRE_ACROSS_LINE: "Fire across the line",
-    ViolationType.FIRE_AT_PROTECTED_SITE: "Fire at or near a protected site",
-    ViolationType.WEAPON_IN_WITHDRAWAL_ZONE: "Heavy weapon in its withdrawal zone",
-    ViolationType.MISSING_WEAPON: "Declared weapon missing from its holding area",
-    ViolationType.BUFFER_ZONE_INCURSION: "Incursion into the buffer zone",
-    ViolationType.ACCESS_DENIED: "Denial of access to the monitors",
+    ViolationType.FIRE_ACROSS_LINE: N_("Fire across the line"),
+    ViolationType.FIRE_AT_PROTECTED_SITE: N_("Fire at or near a protected site"),
+    ViolationType.WEAPON_IN_WITHDRAWAL_ZONE: N_("Heavy weapon in its withdrawal zone"),
+    ViolationType.MISSING_WEAPON: N_("Declared weapon missing from its holding area"),
+    ViolationType.BUFFER_ZONE_INCURSION: N_("Incursion into the buffer zone"),
+    ViolationType.ACCESS_DENIED: N_("Denial of access to the monitors"),
 }
 
 CORROBORATION_LABELS: dict[Corroboration, str] = {
-    Corroboration.VERIFIED: "verified",
-    Corroboration.CORROBORATED: "corroborated",
-    Corroboration.SINGLE_SOURCE: "single source",
+    Corroboration.VERIFIED: N_("verified"),
+    Corroboration.CORROBORATED: N_("corroborated"),
+    Corroboration.SINGLE_SOURCE: N_("single source"),
 }
 
-SEVERITY_LABELS: dict[Severity, str] = {s: s.value.capitalize() for s in Severity}
+SEVERITY_LABELS: dict[Severity, str] = {
+    Severity.CRITICAL: N_("Critical"),
+    Severity.HIGH: N_("High"),
+    Severity.MEDIUM: N_("Medium"),
+    Severity.LOW: N_("Low"),
+}
 
 
-def count(n: int) -> str:
+def violation_label(kind: ViolationType) -> str:
+    """The name of a type of violation.
+
+    >>> violation_label(ViolationType.ACCESS_DENIED)
+    'Denial of access to the monitors'
+    """
+    return _(VIOLATION_LABELS[kind])
+
+
+def severity_label(severity: Severity) -> str:
+    """A severity, capitalised: ``Critical``."""
+    return _(SEVERITY_LABELS[severity])
+
+
+def corroboration_label(corroboration: Corroboration) -> str:
+    """A grade of corroboration in words: ``single source``."""
+    return _(CORROBORATION_LABELS[corroboration])
+
+
+def column_label(column: str) -> str:
+    """A column of counts: a party code as it is, ``unattributed`` in words."""
+    return _("unattributed") if column == UNATTRIBUTED else column
+
+
+def count(n: float) -> str:
     """A whole number with thousands separators.
 
     >>> count(1303)
     '1,303'
     """
-    return f"{n:,d}"
+    return format_number(current_language(), n)
 
 
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """``n`` and the noun agreeing with it.
+def decimal(x: float, pattern: str = "#,##0.0") -> str:
+    """A number with the decimals of ``pattern`` (a CLDR pattern).
 
-    >>> plural(1, "violation"), plural(1303, "violation"), plural(2, "was", "were")
-    ('1 violation', '1,303 violations', '2 were')
+    >>> decimal(2.25), decimal(1234.5, "#,##0")
+    ('2.2', '1,234')
     """
-    return f"{count(n)} {one if n == 1 else (many or one + 's')}"
+    places = len(pattern.partition(".")[2])
+    # Rounded here as Python prints floats (CLDR would round the decimal text half-even).
+    return format_number(current_language(), round(x, places), pattern)
 
 
 def day(d: date | datetime) -> str:
@@ -51,7 +89,12 @@ def day(d: date | datetime) -> str:
     >>> day(date(2026, 11, 1))
     '1 November 2026'
     """
-    return f"{d.day} {d:%B %Y}"
+    return format_date(current_language(), d, "d MMMM y")
+
+
+def day_month(d: date) -> str:
+    """A day and month, for the first day of a period: ``25 October``."""
+    return format_date(current_language(), d, "d MMMM")
 
 
 def short_day(d: date) -> str:
@@ -60,7 +103,7 @@ def short_day(d: date) -> str:
     >>> short_day(date(2026, 11, 21))
     '21 Nov'
     """
-    return f"{d.day} {d:%b}"
+    return format_date(current_language(), d, "d MMM")
 
 
 def clock(t: datetime) -> str:
@@ -78,7 +121,7 @@ def timestamp(t: datetime) -> str:
     >>> timestamp(datetime(2026, 11, 22, 12, 0, tzinfo=UTC))
     '22 November 2026, 12:00 UTC'
     """
-    return f"{day(t.astimezone(UTC))}, {clock(t)} UTC"
+    return _("%(day)s, %(time)s UTC") % {"day": day(t.astimezone(UTC)), "time": clock(t)}
 
 
 def probability(p: float | None) -> str:
@@ -87,7 +130,7 @@ def probability(p: float | None) -> str:
     >>> probability(0.934), probability(None)
     ('p = 0.93', '-')
     """
-    return "-" if p is None else f"p = {p:.2f}"
+    return "-" if p is None else f"p = {decimal(p, '0.00')}"
 
 
 def likelihood(party: str | None, p: float | None) -> str:
@@ -101,10 +144,11 @@ def likelihood(party: str | None, p: float | None) -> str:
     ('RU (named by the rule, not a probability)', 'not attributable')
     """
     if party is None:
-        return "not attributable"
+        return _("not attributable")
     if p is None:
-        return f"{party} (named by the rule, not a probability)"
-    return f"{party}: {likelihood_words(p)} ({probability(p)})"
+        return _("%(party)s (named by the rule, not a probability)") % {"party": party}
+    words = _(likelihood_words(p))
+    return f"{party}: {words} ({probability(p)})"
 
 
 def place(lon: float | None, lat: float | None) -> str:
@@ -116,7 +160,7 @@ def place(lon: float | None, lat: float | None) -> str:
     if lon is None or lat is None:
         return "-"
     ns, ew = ("N" if lat >= 0 else "S"), ("E" if lon >= 0 else "W")
-    return f"{abs(lat):.3f}° {ns} {abs(lon):.3f}° {ew}"
+    return f"{decimal(abs(lat), '0.000')}° {ns} {decimal(abs(lon), '0.000')}° {ew}"
 
 
 def words(value: str) -> str:
@@ -125,7 +169,7 @@ def words(value: str) -> str:
     >>> words("pending_ratification")
     'pending ratification'
     """
-    return value.replace("_", " ")
+    return term(value)
 
 
 def day_range(first: date, last: date) -> str:
@@ -143,5 +187,5 @@ def day_range(first: date, last: date) -> str:
     if (first.year, first.month) == (last.year, last.month):
         return f"{first.day}-{day(last)}"
     if first.year == last.year:
-        return f"{first.day} {first:%B} - {day(last)}"
+        return f"{day_month(first)} - {day(last)}"
     return f"{day(first)} - {day(last)}"

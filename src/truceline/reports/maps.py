@@ -23,18 +23,19 @@ from shapely.geometry.polygon import orient
 
 from truceline.domain import Event, EventKind, Violation, ViolationType, ZoneRule
 from truceline.geo.projection import LocalProjection
+from truceline.i18n import N_, _
 from truceline.reports.areas import REAR, AreaScheme
 from truceline.reports.charts import WIDTH_IN, Figure, new_figure, party_colours, styled, to_png
-from truceline.reports.formats import UNATTRIBUTED
+from truceline.reports.formats import UNATTRIBUTED, column_label, decimal
 
 ELLIPSE_MIN_FRACTION = 0.002
 MARGIN = 0.06
 MAP_DPI = 170
 REPORT_MARKERS = {
-    ViolationType.ACCESS_DENIED: ("X", "denial of access"),
-    ViolationType.WEAPON_IN_WITHDRAWAL_ZONE: ("D", "weapon in withdrawal zone"),
-    ViolationType.MISSING_WEAPON: ("s", "declared weapon missing"),
-    ViolationType.BUFFER_ZONE_INCURSION: ("^", "buffer-zone incursion"),
+    ViolationType.ACCESS_DENIED: ("X", N_("denial of access")),
+    ViolationType.WEAPON_IN_WITHDRAWAL_ZONE: ("D", N_("weapon in withdrawal zone")),
+    ViolationType.MISSING_WEAPON: ("s", N_("declared weapon missing")),
+    ViolationType.BUFFER_ZONE_INCURSION: ("^", N_("buffer-zone incursion")),
 }
 
 
@@ -71,10 +72,11 @@ def report_map(
     _draw_violations(ax, frame, violations, colours)
     _finish(ax, frame, colours, title)
     fig.tight_layout()
-    n = len(events)
-    return to_png(
-        fig, "map", f"Map of {n:,d} events and {len(violations):,d} violations", dpi=MAP_DPI
-    )
+    alt = _("Map of %(events)s events and %(violations)s violations") % {
+        "events": decimal(len(events), "#,##0"),
+        "violations": decimal(len(violations), "#,##0"),
+    }
+    return to_png(fig, "map", alt, dpi=MAP_DPI)
 
 
 def map_frame(
@@ -230,23 +232,27 @@ def _finish(ax: Axes, frame: MapFrame, colours: dict[str, str], title: str) -> N
 
 def _legend(colours: dict[str, str], frame: MapFrame) -> list[Line2D | Patch]:
     party = [
-        Line2D([], [], ls="", marker="o", ms=4, color=c, label=f"event, {p}")
-        for p, c in colours.items()
+        Line2D([], [], ls="", marker="o", ms=4, color=c, label=_("event, %(party)s") % {"party": p})
+        for p, c in ((column_label(p), c) for p, c in colours.items())
     ]
     minimum = ELLIPSE_MIN_FRACTION * frame.width / 1000.0
     return [
         *party,
-        Line2D([], [], ls="", marker="o", ms=4, mfc="#bbbbbb", mec="black", label="violation"),
+        Line2D([], [], ls="", marker="o", ms=4, mfc="#bbbbbb", mec="black", label=_("violation")),
         *(
-            Line2D([], [], ls="", marker=m, ms=5, mfc="#bbbbbb", mec="black", label=label)
+            Line2D([], [], ls="", marker=m, ms=5, mfc="#bbbbbb", mec="black", label=_(label))
             for m, label in REPORT_MARKERS.values()
         ),
-        Line2D([], [], color="#555555", lw=0.6, label="launch to impact"),
-        Line2D([], [], color="#111111", lw=1.1, label="line of contact"),
-        Patch(fc="#9e9e9e", alpha=0.35, label="buffer zone"),
-        Line2D([], [], color="#555555", ls=":", lw=0.6, label="withdrawal zone limits"),
-        Line2D([], [], color="#1b5e20", ls="", marker="*", label="protected site (radius)"),
-        Patch(fill=False, ec="#555555", label=f"error ellipse, 1σ (over {minimum:.1f} km)"),
+        Line2D([], [], color="#555555", lw=0.6, label=_("launch to impact")),
+        Line2D([], [], color="#111111", lw=1.1, label=_("line of contact")),
+        Patch(fc="#9e9e9e", alpha=0.35, label=_("buffer zone")),
+        Line2D([], [], color="#555555", ls=":", lw=0.6, label=_("withdrawal zone limits")),
+        Line2D([], [], color="#1b5e20", ls="", marker="*", label=_("protected site (radius)")),
+        Patch(
+            fill=False,
+            ec="#555555",
+            label=_("error ellipse, 1σ (over %(km)s km)") % {"km": decimal(minimum, "0.0")},
+        ),
     ]
 
 
@@ -256,7 +262,8 @@ def _scale_bar(ax: Axes, frame: MapFrame) -> None:
     x0 = frame.xmin + frame.width * 0.04
     y0 = frame.ymin + (frame.ymax - frame.ymin) * 0.04
     ax.plot([x0, x0 + length], [y0, y0], color="black", lw=2.5, solid_capstyle="butt", zorder=9)
-    ax.annotate(f"{length / 1000:,.0f} km   N ↑", (x0, y0), xytext=(0, 4),
+    scale = _("%(km)s km") % {"km": decimal(length / 1000, "#,##0")}
+    ax.annotate(f"{scale}   N ↑", (x0, y0), xytext=(0, 4),
                 textcoords="offset points", fontsize=7, zorder=9)  # fmt: skip
 
 

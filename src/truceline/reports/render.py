@@ -1,4 +1,8 @@
-"""A report as one self-contained HTML file (styles and images inline) and as a PDF."""
+"""A report as one self-contained HTML file (styles and images inline) and as a PDF.
+
+The template is worded through the catalogue (``jinja2.ext.i18n``): the language is the
+current one (:func:`truceline.i18n.use_language`), also written in ``<html lang>``.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,10 @@ from datetime import datetime
 from typing import Any
 
 import jinja2
+import jinja2.ext
 
 from truceline.engine.attribute import ATTRIBUTION_THRESHOLD, ICD203_SCALE
+from truceline.i18n import N_, _, _n, _p, current_language
 from truceline.reports import formats
 from truceline.reports.areas import AreaScheme
 from truceline.reports.charts import Figure, party_colours
@@ -18,7 +24,7 @@ from truceline.reports.daily import ReportContext
 from truceline.reports.episodes import EPISODE_GAP, EPISODE_RADIUS_M
 from truceline.reports.maps import ELLIPSE_MIN_FRACTION, MapFrame
 
-MECHANISM = "Ceasefire Monitoring and Verification Mechanism"
+MECHANISM = N_("Ceasefire Monitoring and Verification Mechanism")
 
 
 @dataclass(frozen=True)
@@ -40,8 +46,12 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=[jinja2.ext.i18n],
     )
+    env.install_gettext_callables(gettext=_, ngettext=_n, pgettext=_p, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
+        column=formats.column_label,
+        severity=formats.severity_label,
         count=formats.count,
         day=formats.day,
         short_day=formats.short_day,
@@ -70,12 +80,17 @@ def css_string(text: object) -> str:
     return str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
+_ENVIRONMENT = _environment()  # one per process: the template is compiled once
+
+
 def report_title(ctx: ReportContext) -> str:
     """``Daily report, 21 November 2026`` or ``Thematic report, 1-21 November 2026, area S07``."""
     when = formats.day_range(ctx.period.first, ctx.period.last)
     if ctx.kind == "daily":
-        return f"Daily report, {when}"
-    return f"Thematic report, {when}" + (f", area {ctx.area}" if ctx.area else "")
+        return _("Daily report, %(when)s") % {"when": when}
+    if ctx.area:
+        return _("Thematic report, %(when)s, area %(area)s") % {"when": when, "area": ctx.area}
+    return _("Thematic report, %(when)s") % {"when": when}
 
 
 def render_html(
@@ -87,7 +102,7 @@ def render_html(
     mechanism: str = MECHANISM,
 ) -> str:
     """The report as one HTML document with its styles and images inline."""
-    template = _environment().get_template("report.html")
+    template = _ENVIRONMENT.get_template("report.html")
     return template.render(**_variables(ctx, scheme, figures, frame, provenance, mechanism))
 
 
@@ -109,7 +124,7 @@ def _variables(
     mechanism: str,
 ) -> dict[str, Any]:
     daily = ctx.kind == "daily"
-    span = "on this day" if daily else "in this period"
+    span = _("on this day") if daily else _("in this period")
     title = report_title(ctx)
     charts = {name: fig for name, fig in figures.items() if name != "map"}
     return {
@@ -117,44 +132,66 @@ def _variables(
         "scheme": scheme,
         "title": title,
         "subtitle": _subtitle(ctx),
-        "mechanism": mechanism,
+        "mechanism": _(mechanism),
+        "lang": current_language(),
         "provenance": provenance,
         "span": span,
         "map": figures["map"],
         "map_caption": _map_caption(ctx, frame),
         "charts": charts,
         "trend_caption": (
-            f"Violations per day by party: the day and the {len(ctx.trend) - 1} days before it."
+            _n(
+                "Violations per day by party: the day and the %(num)s day before it.",
+                "Violations per day by party: the day and the %(num)s days before it.",
+                len(ctx.trend) - 1,
+            )
+            % {"num": formats.count(len(ctx.trend) - 1)}
             if daily
-            else "Violations per day by party over the period."
+            else _("Violations per day by party over the period.")
         ),
         "colours": party_colours(ctx.columns),
-        "critical": next((r.total for r in ctx.by_severity if r.label == "Critical"), 0),
+        "critical": ctx.by_severity[0].total if ctx.by_severity else 0,  # critical first
         "icd203": ICD203_SCALE,
         "lower_bounds": [0, *(round(upper * 100) for upper, _ in ICD203_SCALE[:-1])],
-        "threshold": ATTRIBUTION_THRESHOLD,
+        "threshold_text": formats.decimal(ATTRIBUTION_THRESHOLD, "0.00"),
         "episode_minutes": int(EPISODE_GAP.total_seconds() // 60),
         "episode_km": f"{EPISODE_RADIUS_M / 1000:g}",
     }
 
 
 def _subtitle(ctx: ReportContext) -> str:
-    when = formats.day_range(ctx.period.first, ctx.period.last)
-    where = f" in area {ctx.area} ({ctx.area_description})" if ctx.area else ""
-    verb = "on" if ctx.kind == "daily" else "from"
-    return f"Ceasefire violations, incidents and findings recorded {verb} {when}{where}"
+    values = {
+        "when": formats.day_range(ctx.period.first, ctx.period.last),
+        "area": ctx.area,
+        "description": ctx.area_description,
+    }
+    if ctx.kind == "daily":
+        return _("Ceasefire violations, incidents and findings recorded on %(when)s") % values
+    if ctx.area:
+        return (
+            _(
+                "Ceasefire violations, incidents and findings recorded from %(when)s in area "
+                "%(area)s (%(description)s)"
+            )
+            % values
+        )
+    return _("Ceasefire violations, incidents and findings recorded from %(when)s") % values
 
 
 def _map_caption(ctx: ReportContext, frame: MapFrame) -> str:
     minimum = ELLIPSE_MIN_FRACTION * frame.width / 1000.0
-    return (
-        f"{formats.plural(len(ctx.period_events), 'event')} and "
-        f"{formats.plural(len(ctx.period_violations), 'violation')}, coloured by the party "
-        "they are attributed to (grey: not attributed). Violations have a black edge; "
-        "crosses, diamonds and squares mark denials of access, weapons in withdrawal zones and "
-        "declared weapons missing. Thin lines join launches to their impacts. Shading: control "
-        "areas; grey band: buffer zone; dotted: withdrawal zone limits; stars: protected sites "
-        f"with their protective radius. Error ellipses (one sigma) are drawn to scale where "
-        f"larger than {minimum:.1f} km; most sensor fixes are far smaller. Sector names (S01, "
-        "...) mark the areas of section 3."
-    )
+    events, violations = len(ctx.period_events), len(ctx.period_violations)
+    counted = _("%(events)s and %(violations)s") % {
+        "events": _n("%(num)s event", "%(num)s events", events) % {"num": formats.count(events)},
+        "violations": _n("%(num)s violation", "%(num)s violations", violations)
+        % {"num": formats.count(violations)},
+    }
+    return _(
+        "%(counted)s, coloured by the party they are attributed to (grey: not attributed). "
+        "Violations have a black edge; crosses, diamonds and squares mark denials of access, "
+        "weapons in withdrawal zones and declared weapons missing. Thin lines join launches to "
+        "their impacts. Shading: control areas; grey band: buffer zone; dotted: withdrawal zone "
+        "limits; stars: protected sites with their protective radius. Error ellipses (one "
+        "sigma) are drawn to scale where larger than %(km)s km; most sensor fixes are far "
+        "smaller. Sector names (S01, ...) mark the areas of section 3."
+    ) % {"counted": counted, "km": formats.decimal(minimum, "0.0")}

@@ -17,6 +17,7 @@ PAGES = {
     "/ui/cases": "cases.html",
     "/ui/cases/{case_id}": "case.html",
     "/ui/report": "report.html",
+    "/ui/review": "review.html",
 }
 MEDIA_TYPES = {
     ".js": "text/javascript",

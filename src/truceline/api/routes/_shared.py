@@ -1,4 +1,4 @@
-"""What the routers share: the CSV request body, and role groups."""
+"""What the routers share: the CSV request body, role groups, retry responses."""
 
 from __future__ import annotations
 
@@ -26,3 +26,8 @@ def csv_body(header: str, *rows: str) -> dict[str, Any]:
     body = {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
     body["content"]["text/csv"]["example"] = example  # type: ignore[index]
     return {"requestBody": body}
+
+
+def stored_as_sent(model: type) -> dict[int | str, dict[str, Any]]:
+    """The 200 of a creating route (201) when the same request was already stored (a retry)."""
+    return {200: {"model": model, "description": "Already stored as sent (a retry)."}}

@@ -34,6 +34,7 @@ from truceline.api.models.review import (
 from truceline.api.roles import Principal, Role
 from truceline.review import editing, work
 from truceline.review.constraints import EventEdit
+from truceline.review.items import parse_item_id
 from truceline.review.queue import priority_score
 from truceline.review.rerun import rerun_analysis
 
@@ -89,6 +90,7 @@ def release_item(
     item_id: ItemId, caller: Annotated[Principal, require(Role.ANALYST)], state: StateDep
 ) -> None:
     """Give the item back to the queue (only the analyst holding the claim may)."""
+    parse_item_id(item_id)  # a malformed id is a bad request (422), as for claim and decide
     with state.writing():
         work.release_item(state.engine, item_id=item_id, analyst=caller.name)
 

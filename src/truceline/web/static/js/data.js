@@ -2,7 +2,7 @@
 // (GET /events), everyone else the published violations (GET /violations). Records are kept
 // in a compact shape; lists are read in pages of 1,000 (the API's largest), a few at a time.
 
-import { api } from "./session.js";
+import { api, t } from "./session.js";
 
 const PAGE = 1000;
 const PARALLEL = 4;
@@ -10,8 +10,8 @@ const PARALLEL = 4;
 /** How the map reads its records for a role: which list, and how one item becomes a record. */
 export function sourceFor(isStaff) {
   return isStaff
-    ? { path: "/events", noun: "events", record: eventRecord, kinds: ["launch", "impact", "unknown"] }
-    : { path: "/violations", noun: "published violations", record: violationRecord, kinds: [] };
+    ? { path: "/events", noun: "events", label: t("events"), record: eventRecord, kinds: ["launch", "impact", "unknown"] }
+    : { path: "/violations", noun: "published violations", label: t("published violations"), record: violationRecord, kinds: [] };
 }
 
 export function eventRecord(e) {

@@ -2,7 +2,7 @@
 // behind its attribution (the engine's ICD 203 wording and machine-readable reason), its
 // paired event and the violations found on it; a small map with the ellipse and the link.
 
-import { admit, api, ApiError, el, facts, formatP, formatTime, showError, STAFF } from "./session.js";
+import { admit, api, ApiError, el, facts, formatNumber, formatP, formatTime, LOCALE, showError, STAFF, t } from "./session.js";
 import { collapseAttribution, detailFeatures, installCountImages, offlineStyle, partyColours, pointFeatures } from "./layers.js";
 import { eventRecord } from "./data.js";
 
@@ -16,52 +16,55 @@ function link(id) {
 
 function metres(m) {
   if (m === null || m === undefined) return null;
-  return m < 10 ? `${m.toFixed(2)} m` : `${Math.round(m).toLocaleString("en")} m`;
+  const digits = m < 10 ? 2 : 0;
+  return t("{num} m", { num: new Intl.NumberFormat(LOCALE, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(m) });
 }
 
 function render(file) {
   const e = file.event;
   const a = file.attribution;
   const reason = a.reason;
-  document.getElementById("title").textContent = `Event ${e.event_id} · ${e.kind}`;
-  document.title = `Truceline · Event ${e.event_id}`;
+  document.getElementById("title").textContent = `${t("Event {id}", { id: e.event_id })} · ${t(e.kind)}`;
+  document.title = `Truceline · ${t("Event {id}", { id: e.event_id })}`;
   body.replaceChildren(
     facts([
-      ["Time", formatTime(e.time)],
-      ["Position", `${e.lat.toFixed(5)}° N, ${e.lon.toFixed(5)}° E`],
-      ["Error ellipse (1σ)", e.err_major_m === null ? null
-        : `${metres(e.err_major_m)} × ${metres(e.err_minor_m)}, major axis at ${Math.round(e.err_azimuth_deg ?? 0)}°`],
-      ["Cramér-Rao bound", metres(e.crlb_m)],
+      [t("Time"), formatTime(e.time)],
+      [t("Position"), `${e.lat.toFixed(5)}° N, ${e.lon.toFixed(5)}° E`],
+      [t("Error ellipse (1σ)"), e.err_major_m === null ? null
+        : t("{major} × {minor}, major axis at {azimuth}°", {
+          major: metres(e.err_major_m), minor: metres(e.err_minor_m), azimuth: Math.round(e.err_azimuth_deg ?? 0),
+        })],
+      [t("Cramér-Rao bound"), metres(e.crlb_m)],
     ]),
-    el("h2", {}, "Sources"),
+    el("h2", {}, t("Sources")),
     facts([
-      ["Corroboration", e.corroboration.replaceAll("_", " ")],
-      ["Sensors", String(e.n_sensors)],
-      ["Arrivals", String(e.arrival_ids.length)],
-      ["Reports", e.report_ids.length ? e.report_ids.join(", ") : "none"],
+      [t("Corroboration"), t(e.corroboration.replaceAll("_", " "))],
+      [t("Sensors"), formatNumber(e.n_sensors)],
+      [t("Arrivals"), formatNumber(e.arrival_ids.length)],
+      [t("Reports"), e.report_ids.length ? e.report_ids.join(", ") : t("none")],
     ]),
-    el("h2", {}, "Attribution"),
+    el("h2", {}, t("Attribution")),
     el("p", { class: "wording" }, a.wording),
     facts([
-      ["Responsible party", e.responsible_party ? `${e.responsible_party} (p = ${formatP(e.p_responsible)})`
-        : e.kind === "impact" ? "through its paired launch, when attributed" : "not attributed"],
-      ["Origin's control area", e.party_control ? `${e.party_control} (p = ${formatP(e.p_control)})` : "none"],
-      ["Probability by party", Object.entries(a.p_by_party).map(([p, v]) => `${p}: ${formatP(v)}`).join(", ")],
-      ["Threshold", formatP(reason.threshold)],
-      ["Distance to the line", metres(reason.distance_to_line_m)],
-      ["Theatre", a.theatre],
+      [t("Responsible party"), e.responsible_party ? `${e.responsible_party} (p = ${formatP(e.p_responsible)})`
+        : e.kind === "impact" ? t("through its paired launch, when attributed") : t("not attributed")],
+      [t("Origin's control area"), e.party_control ? `${e.party_control} (p = ${formatP(e.p_control)})` : t("none")],
+      [t("Probability by party"), Object.entries(a.p_by_party).map(([p, v]) => `${p}: ${formatP(v)}`).join(", ")],
+      [t("Threshold"), formatP(reason.threshold)],
+      [t("Distance to the line"), metres(reason.distance_to_line_m)],
+      [t("Theatre"), a.theatre],
     ]),
-    el("details", {}, el("summary", {}, "Machine-readable reason"), el("pre", {}, JSON.stringify(reason, null, 2))),
-    el("h2", {}, "Paired event"),
+    el("details", {}, el("summary", {}, t("Machine-readable reason")), el("pre", {}, JSON.stringify(reason, null, 2))),
+    el("h2", {}, t("Paired event")),
     file.paired_event
-      ? el("p", {}, link(file.paired_event.event_id), ` · ${file.paired_event.kind} at ${formatTime(file.paired_event.time)}`)
-      : el("p", { class: "muted" }, "Not paired."),
-    el("h2", {}, "Violations"),
+      ? el("p", {}, link(file.paired_event.event_id), ` · ${t("{kind} at {time}", { kind: t(file.paired_event.kind), time: formatTime(file.paired_event.time) })}`)
+      : el("p", { class: "muted" }, t("Not paired.")),
+    el("h2", {}, t("Violations")),
     file.violations.length
       ? el("ul", {}, ...file.violations.map((v) => el("li", {},
-        el("strong", {}, `${v.violation_id}: ${v.type.replaceAll("_", " ")} (${v.severity})`),
-        ` · ${v.party ?? "no party"} · ${v.description}`)))
-      : el("p", { class: "muted" }, "None found on this event."),
+        el("strong", {}, `${v.violation_id}: ${t(v.type.replaceAll("_", " "))} (${t(v.severity)})`),
+        ` · ${v.party ?? t("no party")} · ${v.description}`)))
+      : el("p", { class: "muted" }, t("None found on this event.")),
   );
 }
 
@@ -98,7 +101,7 @@ try {
   await showMap(file);
 } catch (error) {
   if (error instanceof ApiError && error.status === 404) {
-    body.replaceChildren(el("p", { class: "error", role: "alert" }, `No event ${eventId}.`));
+    body.replaceChildren(el("p", { class: "error", role: "alert" }, t("No event {id}.", { id: eventId })));
   } else {
     showError(body, error);
   }

@@ -246,6 +246,6 @@ export function collapseAttribution(map) {
 }
 
 /** The legend: one swatch per party, and the unattributed. */
-export function legendItems(parties, colours) {
-  return [...parties.map((p) => [colours[p.id], `${p.id}: ${p.name}`]), [UNATTRIBUTED, "not attributed"]];
+export function legendItems(parties, colours, notAttributed = "not attributed") {
+  return [...parties.map((p) => [colours[p.id], `${p.id}: ${p.name}`]), [UNATTRIBUTED, notAttributed]];
 }

@@ -1,6 +1,6 @@
 // The login page: a token is checked with the API, then kept for this tab.
 
-import { ApiError, logIn, renderHeader, whoAmI } from "./session.js";
+import { ApiError, logIn, renderHeader, t, whoAmI } from "./session.js";
 
 renderHeader(await whoAmI().catch(() => ({ name: "public", role: "public" })));
 document.body.classList.remove("pending");
@@ -17,8 +17,8 @@ form.addEventListener("submit", async (event) => {
   } catch (e) {
     error.hidden = false;
     error.textContent = e instanceof ApiError && e.status === 401
-      ? "This token is not valid (unknown, revoked or mistyped)."
-      : `Could not log in: ${e.message}`;
+      ? t("This token is not valid (unknown, revoked or mistyped).")
+      : t("Could not log in: {reason}", { reason: e.message });
   }
 });
 document.body.dataset.ready = "true";

@@ -3,7 +3,7 @@
 // and live updates (the list is polled every POLL seconds; ?poll=N sets N).
 
 import {
-  admit, api, CASE_READERS, el, EVERY_ROLE, formatP, formatTime, SENSOR_READERS, showError, STAFF,
+  admit, api, CASE_READERS, el, EVERY_ROLE, formatNumber, formatP, formatTime, SENSOR_READERS, showError, STAFF, t, tn,
 } from "./session.js";
 import {
   collapseAttribution, DETAIL_ZOOM, detailFeatures, installCountImages, legendItems, offlineStyle, partyColours, pointFeatures,
@@ -83,13 +83,13 @@ document.body.dataset.ready = "true";
 function setUpFilters() {
   const party = form.elements.party;
   party.append(
-    el("option", { value: "" }, "All parties"),
+    el("option", { value: "" }, t("All parties")),
     ...theatre.parties.map((p) => el("option", { value: p.id }, `${p.id} (${p.name})`)),
-    el("option", { value: "-" }, "Not attributed"),
+    el("option", { value: "-" }, t("Not attributed")),
   );
   document.getElementById("corroboration-filter").hidden = !isStaff;
   document.getElementById("sensors-toggle").hidden = !SENSOR_READERS.includes(me.role);
-  document.getElementById("kind-label").firstChild.textContent = isStaff ? "Kind" : "Violation type";
+  document.getElementById("kind-label").firstChild.textContent = `${isStaff ? t("Kind") : t("Violation type")} `;
   form.addEventListener("change", (e) => {
     if (e.target.name === "days") reload();
     else if (e.target.name === "from" || e.target.name === "to") selectFromInputs();
@@ -109,7 +109,7 @@ function fillKinds(kinds) {
   const select = form.elements.kind;
   const current = select.value;
   const options = [...new Set([...records.source.kinds, ...kinds])].sort();
-  select.replaceChildren(el("option", { value: "" }, "All"), ...options.map((k) => el("option", { value: k }, k.replaceAll("_", " "))));
+  select.replaceChildren(el("option", { value: "" }, t("All")), ...options.map((k) => el("option", { value: k }, t(k.replaceAll("_", " ")))));
   select.value = options.includes(current) ? current : "";
 }
 
@@ -142,8 +142,10 @@ function update({ timelineToo = true } = {}) {
 }
 
 function showStatus() {
-  const updated = view.updatedAt ? ` · updated ${view.updatedAt.toISOString().slice(11, 19)} UTC` : "";
-  status.textContent = `${view.shown.length} of ${records.byId.size} ${records.source.noun} shown${updated}`;
+  const updated = view.updatedAt ? ` · ${t("updated {time} UTC", { time: view.updatedAt.toISOString().slice(11, 19) })}` : "";
+  const values = { shown: formatNumber(view.shown.length), total: formatNumber(records.byId.size) };
+  const text = isStaff ? t("{shown} of {total} events shown", values) : t("{shown} of {total} published violations shown", values);
+  status.textContent = `${text}${updated}`;
 }
 
 function setPeriod() {
@@ -156,7 +158,7 @@ function setPeriod() {
 async function reload() {
   const days = form.elements.days.value;
   try {
-    status.textContent = `Reading ${records.source.noun}…`;
+    status.textContent = t("Reading {what}…", { what: records.source.label });
     const newest = await newestTime(records.source.path);
     const start = days === "all" || newest === null ? null : newest - Number(days) * DAY_MS;
     await records.load(start);
@@ -185,7 +187,7 @@ async function poll() {
       showStatus();
     }
   } catch (error) {
-    status.textContent = `Live updates paused (${error.message}); retrying.`;
+    status.textContent = t("Live updates paused ({reason}); retrying.", { reason: error.message });
   } finally {
     view.polling = false;
   }
@@ -215,11 +217,11 @@ function toggleLayer(input) {
 }
 
 function renderLegend() {
-  const items = legendItems(theatre.parties, colours);
+  const items = legendItems(theatre.parties, colours, t("not attributed"));
   document.getElementById("legend").replaceChildren(
     ...items.map(([colour, text]) => el("li", {}, el("span", { class: "swatch", style: `background:${colour}` }), text)),
-    el("li", {}, el("span", { class: "swatch line", style: "background:#c92a2a" }), "line of contact"),
-    el("li", {}, el("span", { class: "swatch ring" }), "protected site"),
+    el("li", {}, el("span", { class: "swatch line", style: "background:#c92a2a" }), t("line of contact")),
+    el("li", {}, el("span", { class: "swatch ring" }), t("protected site")),
   );
 }
 
@@ -254,17 +256,17 @@ function updateDetail() {
 function popup(r, lngLat) {
   const body = isStaff
     ? [
-      el("strong", {}, `${r.id} · ${r.kind}`),
+      el("strong", {}, `${r.id} · ${t(r.kind)}`),
       el("div", {}, formatTime(r.t)),
-      el("div", {}, r.party ? `Responsible: ${r.party} (p = ${formatP(r.pParty)})` : "Not attributed to a party"),
-      el("div", {}, `Origin area: ${r.control ?? "none"} (p = ${formatP(r.pControl)})`),
-      el("div", {}, `${r.corroboration.replaceAll("_", " ")} · ${r.sensors} sensors · ${r.reports} reports`),
-      el("a", { class: "button", href: `/ui/events/${encodeURIComponent(r.id)}` }, "Open the event"),
+      el("div", {}, r.party ? t("Responsible: {party} (p = {p})", { party: r.party, p: formatP(r.pParty) }) : t("Not attributed to a party")),
+      el("div", {}, t("Origin area: {area} (p = {p})", { area: r.control ?? t("none"), p: formatP(r.pControl) })),
+      el("div", {}, `${t(r.corroboration.replaceAll("_", " "))} · ${tn("{n} sensor", "{n} sensors", r.sensors)} · ${tn("{n} report", "{n} reports", r.reports)}`),
+      el("a", { class: "button", href: `/ui/events/${encodeURIComponent(r.id)}` }, t("Open the event")),
     ]
     : [
-      el("strong", {}, `${r.id} · ${r.kind.replaceAll("_", " ")}`),
-      el("div", {}, `${formatTime(r.t)} · severity ${r.severity}`),
-      el("div", {}, r.party ? `Party: ${r.party} (p = ${formatP(r.pParty)})` : "Not attributed to a party"),
+      el("strong", {}, `${r.id} · ${t(r.kind.replaceAll("_", " "))}`),
+      el("div", {}, `${formatTime(r.t)} · ${t("severity {severity}", { severity: t(r.severity) })}`),
+      el("div", {}, r.party ? t("Party: {party} (p = {p})", { party: r.party, p: formatP(r.pParty) }) : t("Not attributed to a party")),
       el("p", {}, r.description),
     ];
   new maplibregl.Popup({ maxWidth: "320px" }).setLngLat(lngLat).setDOMContent(el("div", { class: "popup" }, ...body)).addTo(map);
@@ -292,9 +294,9 @@ async function loadFindings() {
     const canOpen = CASE_READERS.includes(me.role);
     list.replaceChildren(...data.reverse().map((f) => el("li", {},
       canOpen ? el("a", { href: `/ui/cases/${encodeURIComponent(f.case_id)}` }, f.finding_id) : el("strong", {}, f.finding_id),
-      ` · ${f.responsible_party ?? "no party"} · ${f.standard_of_proof.replaceAll("_", " ")} · `,
-      `${f.votes_for} for, ${f.votes_against} against · ${formatTime(f.decided_at)}`)));
-    if (!data.length) list.replaceChildren(el("li", {}, "No finding published yet."));
+      ` · ${f.responsible_party ?? t("no party")} · ${t(f.standard_of_proof.replaceAll("_", " "))} · `,
+      `${t("{for} for, {against} against", { for: f.votes_for, against: f.votes_against })} · ${formatTime(f.decided_at)}`)));
+    if (!data.length) list.replaceChildren(el("li", {}, t("No finding published yet.")));
   } catch (error) {
     showError(list, error);
   }

@@ -1,7 +1,7 @@
 // The monitor's report form: reports are queued in the browser first and sent when there is
 // a connection (at once, on the browser's "online" event, and every RETRY_MS while any wait).
 
-import { admit, api, el, formatTime, REPORT_FILERS } from "./session.js";
+import { admit, api, el, formatTime, REPORT_FILERS, t, tn } from "./session.js";
 import { Outbox, flush, newReportId } from "./queue.js";
 
 const RETRY_MS = 20_000;
@@ -47,7 +47,7 @@ function queueReport() {
   if (!form.reportValidity()) return;
   if (Number.isNaN(Date.parse(`${form.elements.time.value}Z`))) {
     error.hidden = false;
-    error.textContent = "Give the time of the observation.";
+    error.textContent = t("Give the time of the observation.");
     return;
   }
   error.hidden = true;
@@ -65,8 +65,8 @@ async function send() {
   sending = true;
   try {
     const result = await flush(outbox, (batch) => api("/reports", { method: "POST", body: batch }));
-    for (const id of result.sent) sentList.prepend(el("li", {}, `${id} stored`));
-    if (result.error && !result.refused) showConnection(`Not sent yet (${result.error.message}); will retry.`);
+    for (const id of result.sent) sentList.prepend(el("li", {}, t("{id} stored", { id })));
+    if (result.error && !result.refused) showConnection(t("Not sent yet ({reason}); will retry.", { reason: result.error.message }));
   } finally {
     sending = false;
     render();
@@ -77,20 +77,20 @@ function showConnection(note) {
   const line = document.getElementById("connection");
   line.dataset.online = String(navigator.onLine);
   line.textContent = note ?? (navigator.onLine
-    ? "Online: reports are sent as soon as they are queued."
-    : "Offline: reports are kept on this device and sent when the connection returns.");
+    ? t("Online: reports are sent as soon as they are queued.")
+    : t("Offline: reports are kept on this device and sent when the connection returns."));
 }
 
 function render() {
   const entries = outbox.entries();
   const waiting = entries.filter((e) => e.state === "queued").length;
   document.getElementById("outbox-status").textContent = waiting
-    ? `${waiting} report${waiting > 1 ? "s" : ""} waiting to be sent.`
-    : "Nothing waiting.";
+    ? tn("{n} report waiting to be sent.", "{n} reports waiting to be sent.", waiting)
+    : t("Nothing waiting.");
   document.getElementById("outbox").replaceChildren(...entries.map((e) => el("li", { "data-state": e.state },
     `${e.report.report_id} · ${e.report.event_type} · ${formatTime(e.report.time)}`,
-    e.state === "refused" ? el("span", { class: "error" }, ` refused: ${e.error}`) : " · queued",
-    e.state === "refused" ? el("button", { type: "button", onclick: () => { outbox.remove([e.report.report_id]); render(); } }, "Discard") : null)));
+    e.state === "refused" ? el("span", { class: "error" }, ` ${t("refused: {reason}", { reason: e.error })}`) : ` · ${t("queued")}`,
+    e.state === "refused" ? el("button", { type: "button", onclick: () => { outbox.remove([e.report.report_id]); render(); } }, t("Discard")) : null)));
 }
 
 function locate() {

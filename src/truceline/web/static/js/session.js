@@ -3,6 +3,35 @@
 // Data is always put in the page as text (never as HTML).
 
 const TOKEN_KEY = "truceline.token";
+const MESSAGES_ELEMENT = document.getElementById("ui-messages");
+const MESSAGES = MESSAGES_ELEMENT ? JSON.parse(MESSAGES_ELEMENT.textContent) : {};
+/** The page's language (en, uk or ru) and its locale for Intl (en-GB, uk-UA, ru-RU). */
+export const LANG = MESSAGES_ELEMENT?.dataset.lang ?? "en";
+export const LOCALE = MESSAGES_ELEMENT?.dataset.locale ?? "en-GB";
+const PLURAL_INDEX = LANG === "en" ? { one: 0 } : { one: 0, few: 1, many: 2, other: 2 };
+const PLURAL_RULES = new Intl.PluralRules(LOCALE);
+
+function fill(text, values) {
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
+/** A message in the page's language (from the catalogue the page embeds); {name} filled in. */
+export function t(message, values = {}) {
+  const text = MESSAGES[message];
+  return fill(typeof text === "string" ? text : message, values);
+}
+
+/** The form of a message agreeing with ``n`` ({n} is filled in with n, formatted). */
+export function tn(singular, plural, n, values = {}) {
+  const forms = MESSAGES[singular];
+  const index = PLURAL_INDEX[PLURAL_RULES.select(n)] ?? (LANG === "en" ? 1 : 2);
+  const text = Array.isArray(forms) ? forms[Math.min(index, forms.length - 1)] : (n === 1 ? singular : plural);
+  return fill(text, { n: formatNumber(n), ...values });
+}
+
+export function formatNumber(n) {
+  return new Intl.NumberFormat(LOCALE).format(n);
+}
 const ME_KEY = "truceline.me";
 
 export const PUBLIC = Object.freeze({ name: "public", role: "public" });
@@ -11,6 +40,7 @@ export const EVERY_ROLE = ["public", ...STAFF, "sensor_feed", "party_liaison", "
 export const CASE_READERS = ["analyst", "commissioner", "party_liaison"];
 export const REPORT_FILERS = ["monitor", "analyst"];
 export const SENSOR_READERS = [...STAFF, "sensor_feed"];
+export const REVIEWERS = ["analyst", "commissioner"];
 
 export class ApiError extends Error {
   constructor(status, detail) {
@@ -96,9 +126,9 @@ export async function admit(roles) {
   const main = document.querySelector("main");
   main.replaceChildren(
     el("section", { class: "refused" },
-      el("h1", {}, "Not available to your role"),
-      el("p", {}, `The role ${me.role} may not open this page.`),
-      el("p", {}, el("a", { href: "/ui" }, "Back to the map"))));
+      el("h1", {}, t("Not available to your role")),
+      el("p", {}, t("The role {role} may not open this page.", { role: me.role })),
+      el("p", {}, el("a", { href: "/ui" }, t("Back to the map")))));
   document.body.classList.remove("pending");
   document.body.dataset.refused = "true";
   return new Promise(() => {});
@@ -106,21 +136,28 @@ export async function admit(roles) {
 
 /** The header: the pages the role may open, who is logged in, log in or out. */
 export function renderHeader(me) {
-  const links = [["/ui", "Map"]];
-  if (CASE_READERS.includes(me.role)) links.push(["/ui/cases", "Cases"]);
-  if (REPORT_FILERS.includes(me.role)) links.push(["/ui/report", "File a report"]);
-  links.push(["/docs", "API"]);
-  const nav = el("nav", { "aria-label": "Pages" },
+  const links = [["/ui", t("Map")]];
+  if (CASE_READERS.includes(me.role)) links.push(["/ui/cases", t("Cases")]);
+  if (REPORT_FILERS.includes(me.role)) links.push(["/ui/report", t("File a report")]);
+  if (REVIEWERS.includes(me.role)) links.push(["/ui/review", t("Review")]);
+  links.push(["/docs", t("API")]);
+  const nav = el("nav", { "aria-label": t("Pages") },
     ...links.map(([href, text]) => el("a", {
       href, "aria-current": location.pathname === href ? "page" : null,
     }, text)));
   const who = me.role === "public"
-    ? el("a", { class: "button", href: "/ui/login" }, "Log in")
+    ? el("a", { class: "button", href: "/ui/login" }, t("Log in"))
     : el("span", { class: "who" },
       el("span", { "data-role": me.role }, `${me.name} · ${me.role}${me.party ? ` (${me.party})` : ""}`),
-      el("button", { type: "button", onclick: () => { logOut(); location.assign("/ui"); } }, "Log out"));
+      el("button", { type: "button", onclick: () => { logOut(); location.assign("/ui"); } }, t("Log out")));
   const header = document.getElementById("site-header");
-  header.replaceChildren(el("a", { class: "brand", href: "/ui" }, "Truceline"), nav, who);
+  const languages = languageSwitcher();
+  header.replaceChildren(el("a", { class: "brand", href: "/ui" }, "Truceline"), nav, ...(languages ? [languages] : []), who);
+}
+
+/** The page's language links (rendered with the page: ?lang= on the same path). */
+function languageSwitcher() {
+  return document.getElementById("languages");
 }
 
 /** A DOM element with attributes (null ones left out, on* as listeners) and children. */
@@ -146,14 +183,21 @@ export function facts(pairs) {
   ]));
 }
 
+const TIME_FORMAT = new Intl.DateTimeFormat(LOCALE, {
+  year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit",
+  hour12: false, timeZone: "UTC",
+});
+
+/** A time in UTC, written as the page's language writes dates. */
 export function formatTime(iso) {
-  if (!iso) return "—";
-  const d = new Date(iso);
-  return `${d.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+  if (iso === null || iso === undefined || iso === "") return "—";
+  return `${TIME_FORMAT.format(new Date(iso))} UTC`;
 }
 
 export function formatP(p) {
-  return p === null || p === undefined ? "—" : Number(p).toFixed(3);
+  return p === null || p === undefined
+    ? "—"
+    : new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(p);
 }
 
 export function showError(container, error) {

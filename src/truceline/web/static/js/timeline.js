@@ -1,8 +1,19 @@
 // A timeline with brushing: a histogram of events over time, stacked by party, on a canvas;
 // drag across it to select a period (pointer events: mouse, pen and touch alike), drag the
-// selection to move it, tap outside it or press "All times" to clear it.
+// selection to move it, tap outside it or press "All times" to clear it. The axis is in UTC,
+// its dates written as the page's language writes them.
+
+import { LOCALE } from "./session.js";
 
 const MIN_BRUSH_PX = 4;
+const AXIS_FORMAT = new Intl.DateTimeFormat(LOCALE, {
+  month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC",
+});
+
+/** A tick's label: day, month and time in UTC (21 Nov, 06:05 / 21 лист., 06:05). */
+export function axisLabel(ms) {
+  return AXIS_FORMAT.format(new Date(ms));
+}
 
 export class Timeline {
   constructor(canvas, { onChange, binCount = 96 } = {}) {
@@ -136,7 +147,7 @@ export class Timeline {
     let free = 0; // labels are left out rather than drawn over one another
     for (let i = 0; i <= ticks; i += 1) {
       const t = a + ((b - a) * i) / ticks;
-      const label = new Date(t).toISOString().slice(5, 16).replace("T", " ");
+      const label = axisLabel(t);
       const w = g.measureText(label).width;
       const x = Math.min((width * i) / ticks, width - w);
       if (x < free) continue;
