@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from truceline.domain import Case, CaseStatus, EventKind, Theatre, ViolationType
 from truceline.errors import ConflictError, InputError, NotFoundError
@@ -102,16 +103,22 @@ def claim_item(
 ) -> Claim:
     """Claim an item (or renew one's claim) for ``minutes``; refused while another holds it."""
     now = now or now_utc()
-    with engine.begin() as conn:
-        _require_item(conn, item_id)
-        _require_undecided(conn, item_id)
-        held = store.get_claim(conn, item_id=item_id)
-        new = claims.claim(
-            held, item_id=item_id, analyst=analyst, now=now, ttl=timedelta(minutes=minutes)
-        )
-        store.save_claim(conn, claim=new)
-        action = "claim renewed" if held is not None and held.analyst == analyst else "claimed"
-        _audit(conn, item_id, action, analyst, now, {"until": new.expires_at.isoformat()})
+    try:
+        with engine.begin() as conn:
+            _require_item(conn, item_id)
+            _require_undecided(conn, item_id)
+            held = store.get_claim(conn, item_id=item_id)
+            new = claims.claim(
+                held, item_id=item_id, analyst=analyst, now=now, ttl=timedelta(minutes=minutes)
+            )
+            store.save_claim(conn, claim=new)
+            renewed = held is not None and held.analyst == analyst
+            action = "claim renewed" if renewed else "claimed"
+            _audit(conn, item_id, action, analyst, now, {"until": new.expires_at.isoformat()})
+    except IntegrityError:  # two analysts claimed at the same instant: the other one got it
+        raise ConflictError(
+            f"{item_id} was claimed by another analyst at the same moment: reload the queue"
+        ) from None
     return new
 
 
