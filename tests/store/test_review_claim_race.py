@@ -15,9 +15,10 @@ from tests.store.samples import EVENTS, REPORTS, SENSORS
 from truceline.errors import ConflictError
 from truceline.review import work
 from truceline.store import add_events, add_reports, add_sensors
+from truceline.store.review import get_claim
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-ROUNDS = 15
+ROUNDS = 40
 
 
 @pytest.fixture()
@@ -63,4 +64,7 @@ def test_simultaneous_claims_give_one_claim_and_one_conflict(seeded: Engine) -> 
         losers = [got for got in outcome.values() if isinstance(got, Exception)]
         assert len(winners) == 1, outcome
         assert all(isinstance(error, ConflictError) for error in losers), losers
+        with seeded.connect() as conn:  # the winner's claim is the one stored
+            stored = get_claim(conn, item_id=item_id)
+        assert stored is not None and stored.analyst == winners[0]
         work.release_item(seeded, item_id=item_id, analyst=winners[0], now=NOW)

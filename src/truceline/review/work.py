@@ -111,7 +111,7 @@ def claim_item(
             new = claims.claim(
                 held, item_id=item_id, analyst=analyst, now=now, ttl=timedelta(minutes=minutes)
             )
-            store.save_claim(conn, claim=new)
+            store.save_claim(conn, claim=new, replacing=held)
             renewed = held is not None and held.analyst == analyst
             action = "claim renewed" if renewed else "claimed"
             _audit(conn, item_id, action, analyst, now, {"until": new.expires_at.isoformat()})

@@ -23,7 +23,7 @@ from truceline.domain import (
     Violation,
     ViolationType,
 )
-from truceline.errors import NotFoundError
+from truceline.errors import ConflictError, NotFoundError
 from truceline.review.constraints import EditKind, EventEdit
 from truceline.review.items import Action, Claim, ReviewDecision
 from truceline.store import tables
@@ -56,9 +56,25 @@ def get_claims(conn: Connection) -> list[Claim]:
     return [Claim(**row) for row in conn.execute(query).mappings()]
 
 
-def save_claim(conn: Connection, *, claim: Claim) -> None:
-    """Store a claim, replacing the item's previous one."""
-    delete_claim(conn, item_id=claim.item_id)
+def save_claim(conn: Connection, *, claim: Claim, replacing: Claim | None) -> None:
+    """Store a claim in place of ``replacing``, the item's claim as read in this transaction.
+
+    Compare-and-swap: if another transaction changed the item's claim since it was read (a
+    claim made or renewed at the same instant), ConflictError; the insert's primary key
+    catches a claim created meanwhile (IntegrityError, for the caller to turn into one).
+    """
+    if replacing is not None:
+        c = review_claims.c
+        gone = conn.execute(
+            delete(review_claims).where(
+                (c.item_id == replacing.item_id)
+                & (c.analyst == replacing.analyst)
+                & (c.claimed_at == replacing.claimed_at)
+                & (c.expires_at == replacing.expires_at)
+            )
+        ).rowcount
+        if gone != 1:
+            raise ConflictError(f"{claim.item_id} was claimed by another analyst meanwhile")
     conn.execute(insert(review_claims).values(**claim.__dict__))
 
 
