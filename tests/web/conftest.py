@@ -14,11 +14,13 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from sqlalchemy import Engine
 
@@ -62,11 +64,18 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The API and dashboard on the demo's store (three simulated hours), on 127.0.0.1."""
-    out = tmp_path_factory.mktemp("web") / "demo"
-    summary = run_demo(out, hours=3)
+@dataclass(frozen=True)
+class DemoApp:
+    """The app on a demo store, with a token for each of ``users``."""
+
+    app: FastAPI
+    engine: Engine
+    tokens: dict[str, str]
+
+
+def demo_app(out: Path, hours: int, users: dict[str, tuple[str, dict[str, str]]]) -> DemoApp:
+    """Run the demo for ``hours`` into ``out`` and build the app on its store."""
+    summary = run_demo(out, hours=hours)
     settings = Settings(
         database_url=f"sqlite:///{summary.database_path}",
         output_dir=out / "out",
@@ -77,8 +86,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     engine: Engine = app.state.truceline.engine
     tokens = {
         name: add_user(engine, name=name, role=role, key=settings.api_secret_key, **bind).text
-        for name, (role, bind) in USERS.items()
+        for name, (role, bind) in users.items()
     }
+    return DemoApp(app, engine, tokens)
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """The app served by uvicorn on a free local port, in a thread, while the block runs."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -87,9 +102,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     while not server.started:
         assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
-    yield Site(f"http://127.0.0.1:{port}", engine, tokens)
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The API and dashboard on the demo's store (three simulated hours), on 127.0.0.1."""
+    demo = demo_app(tmp_path_factory.mktemp("web") / "demo", 3, USERS)
+    with serving(demo.app) as url:
+        yield Site(url, demo.engine, demo.tokens)
 
 
 @pytest.fixture(scope="session")

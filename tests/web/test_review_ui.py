@@ -10,38 +10,26 @@ arrivals, as if the association had cut one shot in two.
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
-import uvicorn
 from babel import Locale
-from fastapi import FastAPI
 from playwright.sync_api import Browser, Locator, Page
 from sqlalchemy import Engine
 
-from tests.web.conftest import READY, Site, free_port, log_in, open_page, screenshot
-from truceline.api import create_app
-from truceline.api.auth import add_user
-from truceline.app.demo import run_demo
+from tests.web.conftest import READY, Site, demo_app, log_in, open_page, screenshot, serving
 from truceline.domain import Event
-from truceline.geo.demo import DEMO_FILE
 from truceline.i18n import format_number
 from truceline.i18n.catalogue import read_catalogue
 from truceline.review.editing import edit_context
 from truceline.review.edits import recompute_event
-from truceline.settings import Settings
 from truceline.store import review as review_store
 from truceline.store.analysis import add_events, get_events, get_violations
-from truceline.store.theatres import save_theatre
 
 USERS = {
     "ana": ("analyst", {}),
@@ -56,32 +44,6 @@ class Desk(Site):
     """The running dashboard on the review store, and the two duplicate events in it."""
 
     duplicates: tuple[str, str] = ("", "")
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """The app served by uvicorn on a free local port, in a thread, while the block runs."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-def store_demo_theatre(engine: Engine) -> None:
-    """Store the demo's theatre, so that edits attribute what they make (the demo keeps its
-    theatre in the package, and the review reads only stored theatres)."""
-    source = resources.files("truceline") / "data" / DEMO_FILE
-    with engine.begin() as conn:
-        save_theatre(conn, name="demo", geojson=source.read_text(encoding="utf-8"))
 
 
 def split_into_duplicates(engine: Engine) -> tuple[str, str]:
@@ -106,24 +68,10 @@ def split_into_duplicates(engine: Engine) -> tuple[str, str]:
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     """The demo's first hour with two duplicate events, served on 127.0.0.1."""
-    out = tmp_path_factory.mktemp("review") / "demo"
-    summary = run_demo(out, hours=1)
-    settings = Settings(
-        database_url=f"sqlite:///{summary.database_path}",
-        output_dir=out / "out",
-        api_rate_per_second=0,
-        environment="development",
-    )
-    app = create_app(settings)
-    engine: Engine = app.state.truceline.engine
-    store_demo_theatre(engine)
-    duplicates = split_into_duplicates(engine)
-    tokens = {
-        name: add_user(engine, name=name, role=role, key=settings.api_secret_key, **bind).text
-        for name, (role, bind) in USERS.items()
-    }
-    with serving(app) as url:
-        yield Desk(url, engine, tokens, duplicates)
+    demo = demo_app(tmp_path_factory.mktemp("review") / "demo", 1, USERS)
+    duplicates = split_into_duplicates(demo.engine)
+    with serving(demo.app) as url:
+        yield Desk(url, demo.engine, demo.tokens, duplicates)
 
 
 def call(desk: Desk, user: str, path: str, body: dict[str, Any] | None = None) -> Any:
