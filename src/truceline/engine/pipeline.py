@@ -20,6 +20,7 @@ from truceline.engine.frames import EARTH_RADIUS_M, ecef_to_geodetic, from_enu
 from truceline.engine.locate import Fix, LocateConfig, locate_batch
 from truceline.engine.merge import merge_duplicates
 from truceline.engine.network import Network
+from truceline.engine.repair import RepairConfig, reassociate
 from truceline.engine.soundspeed import WeatherModel
 
 FloatArray = NDArray[np.float64]
@@ -33,8 +34,9 @@ class EngineConfig:
     associate: AssociateConfig = field(default_factory=AssociateConfig)
     locate: LocateConfig = field(default_factory=LocateConfig)
     echoes: EchoConfig = field(default_factory=EchoConfig)
+    repair: RepairConfig = field(default_factory=RepairConfig)
     workers: int = 1  # processes; more than one cuts the period into time windows
-    # Length of a time window when working in parallel. 3 h rather than 6: a day gives 8
+    # Longest window in parallel (windows.py cuts short periods finer). 3 h, not 6: a day gives 8
     # windows, so two or four workers share them evenly (the halos add 5.6 % of work instead
     # of 2.8 %); the results do not depend on it (docs/scale.md).
     window_s: float = 3 * 3600.0
@@ -151,13 +153,19 @@ def analyze_columns(
     groups = associate_arrivals(network, cols.sensor, cols.time_s, model, cfg.associate)
     if not groups:
         return []
-    batch = build_batch(groups, network, cols.sensor, cols.time_s, model)
+    batch = build_batch(groups, network, cols.sensor, cols.time_s, model, cols.snr_db)
     fix = locate_batch(batch, cfg.locate)
+    if cfg.repair.enabled:
+        groups = reassociate(batch, fix, network, cols.sensor, cols.time_s, cfg.repair)
+        if not groups:
+            return []
+        batch = build_batch(groups, network, cols.sensor, cols.time_s, model, cols.snr_db)
+        fix = locate_batch(batch, cfg.locate)
     joined, absorbed = merge_duplicates(batch, fix, cols.sensor)
     keep = np.array([bool(fix.ok[i]) and i not in absorbed for i in range(len(batch))])
     events = _events(batch, fix, keep, cols, cfg, origin_window)
     if joined:
-        batch2 = build_batch(joined, network, cols.sensor, cols.time_s, model)
+        batch2 = build_batch(joined, network, cols.sensor, cols.time_s, model, cols.snr_db)
         fix2 = locate_batch(batch2, cfg.locate)
         events += _events(batch2, fix2, fix2.ok, cols, cfg, origin_window)
     row_of = {str(a): i for i, a in enumerate(cols.arrival_id)}

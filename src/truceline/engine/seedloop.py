@@ -160,7 +160,8 @@ def seed_loop(  # type: ignore[no-untyped-def]
     min_coverage,
     prescore,
     shortlist,
-    sweeps,
+    stage_min,
+    stage_options,
     trios,
     combos,
     max_stray,
@@ -187,7 +188,9 @@ def seed_loop(  # type: ignore[no-untyped-def]
     top_y = np.empty(shortlist)
     top_t = np.empty(shortlist)
     top_s = np.empty(shortlist, dtype=np.int64)
-    for _sweep in range(sweeps):
+    for stage in range(len(stage_min)):
+        need = stage_min[stage]  # sensors an event needs in this sweep: strong events first
+        n_options = stage_options[stage]
         for a in seeds:
             if used[rank[a]] or barren[a]:
                 continue
@@ -209,7 +212,7 @@ def seed_loop(  # type: ignore[no-untyped-def]
                 hi = np.searchsorted(skey, base + t_seed + reach, side="right")
                 k = 0
                 for q in range(lo, hi):
-                    if k >= options:
+                    if k >= n_options:
                         break
                     if not used[q]:
                         opt_pos[h, k] = q
@@ -313,7 +316,7 @@ def seed_loop(  # type: ignore[no-untyped-def]
                 if score > best_score:
                     best_score, bx, by, bt = score, top_x[q], top_y[q], top_t[q]
                     best_pos[:cnt] = pos_buf[:cnt]
-            if best_score < min_sensors:
+            if best_score < need:
                 continue
             # Refine on all that heard it, with the tight tolerance.
             good = True
@@ -355,7 +358,7 @@ def seed_loop(  # type: ignore[no-untyped-def]
                     max_range,
                     best_pos,
                 )
-            if not good or best_pos[0] < 0 or members < min_sensors:
+            if not good or best_pos[0] < 0 or members < need:
                 continue
             # Coverage: a real source is heard by most sensors nearer than its furthest
             # listener; a phantom made of arrivals from several sources is heard by few of
@@ -378,7 +381,7 @@ def seed_loop(  # type: ignore[no-untyped-def]
                 if k + 1 >= min_coverage * nearer:
                     keep_n = k + 1
                     break
-            if keep_n < min_sensors:
+            if keep_n < need:
                 continue
             far = listener_d[keep_n - 1]
             for j in range(cnt):

@@ -19,7 +19,12 @@ report one position (or a few within centimetres); a few GPS-only ones wander by
 and in FP4 test_055 eight sensors report ``location_error`` 0 at positions metres away
 from their surveyed ones. A sensor is placed at the component-wise median of its pulses'
 positions (robust to both); the spread is kept in ``ShotSpotterSet.sites``, and each
-pulse keeps its own position in ``ShotSpotterSet.pulses``.
+pulse keeps its own position in ``ShotSpotterSet.pulses``. A wandering sensor's position is
+uncertain by the scatter of what it reported (RMS distance from the median), and the
+interchange has one number for a sensor's uncertainty, ``clock_sigma_s``: it becomes
+``hypot(CLOCK_SIGMA_S, position_rms_m / SOUND_SPEED_FOR_SIGMA_MS)`` (5 ms for the sensors
+that stay put; 20-30 ms for the GPS-only ones, whose arrivals miss the surveyed shots by
+about that much).
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ from truceline.io.weather import write_weather
 ANCHOR_LON, ANCHOR_LAT = -79.9959, 40.4406  # central Pittsburgh
 ELEVATION_OFFSET_M = 300.0
 CLOCK_SIGMA_S = 0.005  # the interchange default for clock_sigma_s
+SOUND_SPEED_FOR_SIGMA_MS = 343.0  # turns a position uncertainty into a timing one
 MAX_SENSOR_SPREAD_M = 50.0
 ATTRIBUTION = (
     "Derived from the ShotSpotter Pittsburgh 2018 live-fire test data, GitHub\n"
@@ -316,6 +322,7 @@ def _sensor_sites(
             n_positions=len({tuple(row) for row in xyz.tolist()}),
             spread_h_m=spread_h,
             spread_v_m=float(np.abs(xyz[:, 2] - centre[2]).max()),
+            position_rms_m=float(np.sqrt(np.mean(np.sum((xyz - centre) ** 2, axis=1)))),
         )
     return sites
 
@@ -327,8 +334,18 @@ def _sensor(site: SensorSite, projection: LocalProjection) -> Sensor:
         lon=float(lon),
         lat=float(lat),
         elev_m=site.z + ELEVATION_OFFSET_M,
-        clock_sigma_s=CLOCK_SIGMA_S,
+        clock_sigma_s=sensor_sigma_s(site),
     )
+
+
+def sensor_sigma_s(site: SensorSite) -> float:
+    """The timing sigma of a sensor: its clock's, and the scatter of its reported positions.
+
+    >>> site = SensorSite("S", 0.0, 0.0, 0.0, 10, 2, 20.0, 0.0, position_rms_m=6.86)
+    >>> round(sensor_sigma_s(site) * 1000, 1)
+    20.6
+    """
+    return float(math.hypot(CLOCK_SIGMA_S, site.position_rms_m / SOUND_SPEED_FOR_SIGMA_MS))
 
 
 # Weather and truth.

@@ -82,7 +82,8 @@ class SensorSite:
 
     Each pulse carries the sensor position of that moment (GPS-based); ``n_positions``
     distinct ones were seen, and ``spread_h_m`` / ``spread_v_m`` are the largest
-    horizontal / vertical distances of one of them from the chosen position.
+    horizontal / vertical distances of one of them from the chosen position;
+    ``position_rms_m`` is the RMS 3D distance of the pulses' positions from it.
     """
 
     sensor_id: str
@@ -93,6 +94,7 @@ class SensorSite:
     n_positions: int
     spread_h_m: float
     spread_v_m: float
+    position_rms_m: float = 0.0
 
 
 def _format_ids(ids: tuple[str, ...]) -> str:
@@ -139,6 +141,7 @@ SITES = Table(
         Column("n_positions", int_at_least(1), str, required=True),
         Column("spread_h_m", nonnegative_float, format_float, required=True),
         Column("spread_v_m", nonnegative_float, format_float, required=True),
+        Column("position_rms_m", nonnegative_float, format_float, default=0.0),
     ),
 )
 

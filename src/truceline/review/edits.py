@@ -200,7 +200,7 @@ def _locate(
     groups: Sequence[NDArray[np.int64]], cols: ArrivalColumns, network: Network, ctx: EditContext
 ) -> tuple[EventBatch, Fix]:
     model = WeatherModel.from_rows(ctx.weather)
-    batch = build_batch(list(groups), network, cols.sensor, cols.time_s, model)
+    batch = build_batch(list(groups), network, cols.sensor, cols.time_s, model, cols.snr_db)
     return batch, locate_batch(batch, ctx.cfg.locate)
 
 
