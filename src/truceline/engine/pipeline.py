@@ -116,9 +116,10 @@ def analyze_arrivals(
 ) -> ArrivalAnalysis:
     """Associate the arrivals into events and locate each with its error ellipse and CRLB.
 
-    A period longer than ``cfg.window_s`` is cut into time windows, each with a halo of
-    arrivals on both sides, keeping the events whose origin is its own; ``cfg.workers``
-    processes analyse them at once.
+    A period longer than ``cfg.window_s`` (with several workers, also a shorter one: see
+    ``windows.plan_windows``) is cut into time windows, each with a halo of arrivals on both
+    sides, keeping the events whose origin is its own; ``cfg.workers`` processes analyse
+    them at once.
     """
     from truceline.engine.windows import analyze_in_windows
 
