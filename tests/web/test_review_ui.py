@@ -4,7 +4,8 @@ nothing. What the page did is checked through the API.
 
 The store is the demo's first hour (its own, not the other browser tests' one: these tests
 write to it), where one event was replaced by two duplicates, each located from half of its
-arrivals, as if the association had cut one shot in two.
+arrivals, as if the association had cut one shot in two; and four fixes from five arrivals
+of other events were added (the demo's own hour has no poor fix left to review).
 """
 
 from __future__ import annotations
@@ -65,11 +66,30 @@ def split_into_duplicates(engine: Engine) -> tuple[str, str]:
     return first.event_id, second.event_id
 
 
+def add_poor_fixes(engine: Engine, count: int, spare: tuple[str, ...]) -> None:
+    """Add ``count`` fixes from five arrivals of well-heard events without violations (not
+    those in ``spare``): poor fixes (fewer than six sensors) for the queue, as a second,
+    partial grouping of a shot would give."""
+    with engine.begin() as conn:
+        cited = {v.event_id for v in get_violations(conn)}
+        chosen = [
+            e
+            for e in get_events(conn)
+            if e.n_sensors >= 12 and e.event_id not in cited and e.event_id not in spare
+        ][-count:]
+        assert len(chosen) == count
+        ctx = edit_context(conn, chosen, None, None)
+        add_events(
+            conn, events=[recompute_event(list(e.arrival_ids)[:5], [], ctx)[0] for e in chosen]
+        )
+
+
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
-    """The demo's first hour with two duplicate events, served on 127.0.0.1."""
+    """The demo's first hour with two duplicate events and four poor fixes, on 127.0.0.1."""
     demo = demo_app(tmp_path_factory.mktemp("review") / "demo", 1, USERS)
     duplicates = split_into_duplicates(demo.engine)
+    add_poor_fixes(demo.engine, 4, duplicates)
     with serving(demo.app) as url:
         yield Desk(url, demo.engine, demo.tokens, duplicates)
 
