@@ -174,6 +174,23 @@ def _cost(
     return np.asarray(np.sum(weight / b.sigma_s**2 * resid**2, axis=1) + _prior_cost(p, prior))
 
 
+def log_gaussian(resid: FloatArray, sigma: FloatArray) -> FloatArray:
+    """Log-density of a residual under Gaussian pick noise alone (a direct path)."""
+    return np.asarray(-0.5 * (resid / sigma) ** 2 - np.log(sigma) - 0.5 * np.log(2 * np.pi))
+
+
+def log_delayed_density(resid: FloatArray, sigma: FloatArray, mean_delay_s: float) -> FloatArray:
+    """Log-density of a residual under a blocked path: an exponential delay of mean
+    ``mean_delay_s`` on top of Gaussian pick noise (an exponentially modified Gaussian)."""
+    lam = 1.0 / mean_delay_s
+    return np.asarray(
+        np.log(lam)
+        + 0.5 * (sigma * lam) ** 2
+        - lam * resid
+        + special.log_ndtr(resid / sigma - sigma * lam)
+    )
+
+
 def _direct_weight(resid: FloatArray, sigma: FloatArray, cfg: LocateConfig) -> FloatArray:
     """P(arrival came by the direct path | residual): blocked paths only ever delay sound.
 
@@ -182,16 +199,8 @@ def _direct_weight(resid: FloatArray, sigma: FloatArray, cfg: LocateConfig) -> F
     outliers get plain Huber weights.
     """
     z = resid / sigma
-    mu = cfg.nlos_mean_delay_s
-    log_direct = np.log1p(-cfg.nlos_prob) - 0.5 * z**2 - np.log(sigma) - 0.5 * np.log(2 * np.pi)
-    lam = 1.0 / mu
-    log_delayed = (
-        np.log(cfg.nlos_prob)
-        + np.log(lam)
-        + 0.5 * (sigma * lam) ** 2
-        - lam * resid
-        + special.log_ndtr(z - sigma * lam)
-    )
+    log_direct = np.log1p(-cfg.nlos_prob) + log_gaussian(resid, sigma)
+    log_delayed = np.log(cfg.nlos_prob) + log_delayed_density(resid, sigma, cfg.nlos_mean_delay_s)
     p_direct = 1.0 / (1.0 + np.exp(np.clip(log_delayed - log_direct, -50, 50)))
     early = np.where(z < -cfg.huber_k, cfg.huber_k / np.maximum(-z, 1e-12), 1.0)
     return np.asarray(p_direct * early)

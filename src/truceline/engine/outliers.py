@@ -14,10 +14,17 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special
 
 from truceline.engine.batch import EventBatch
-from truceline.engine.locate import LocateConfig, _fit, _prior_cost, _priors, residuals
+from truceline.engine.locate import (
+    LocateConfig,
+    _fit,
+    _prior_cost,
+    _priors,
+    log_delayed_density,
+    log_gaussian,
+    residuals,
+)
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -36,18 +43,10 @@ def arrival_log_likelihood(resid: FloatArray, sigma: FloatArray, cfg: LocateConf
     >>> bool(ll[0] > ll[1] > ll[2])  # on time, then late (blocked), then early (stray only)
     True
     """
-    z = resid / sigma
-    lam = 1.0 / cfg.nlos_mean_delay_s
     p_direct = 1.0 - cfg.nlos_prob - cfg.stray_prob
-    log_direct = np.log(p_direct) - 0.5 * z**2 - np.log(sigma) - 0.5 * np.log(2 * np.pi)
-    log_delayed = (
-        np.log(cfg.nlos_prob)
-        + np.log(lam)
-        + 0.5 * (sigma * lam) ** 2
-        - lam * resid
-        + special.log_ndtr(z - sigma * lam)
-    )
-    log_stray = np.full(z.shape, np.log(cfg.stray_prob / cfg.stray_window_s))
+    log_direct = np.log(p_direct) + log_gaussian(resid, sigma)
+    log_delayed = np.log(cfg.nlos_prob) + log_delayed_density(resid, sigma, cfg.nlos_mean_delay_s)
+    log_stray = np.full(np.shape(resid), np.log(cfg.stray_prob / cfg.stray_window_s))
     return np.asarray(np.logaddexp(np.logaddexp(log_direct, log_delayed), log_stray))
 
 
