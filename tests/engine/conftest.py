@@ -98,6 +98,19 @@ def grid_array(
     return SensorArray(sensors, east, north, ecef_of(lon, lat, elev))
 
 
+@pytest.fixture(scope="module")
+def array() -> SensorArray:
+    """25 sensors over about 12 x 12 km, 100-300 m up, 2 ms clocks."""
+    return grid_array()
+
+
+@pytest.fixture(scope="module")
+def sources() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(5)
+    east, north = rng.uniform(-5000.0, 5000.0, (2, 20))
+    return east, north
+
+
 @dataclass(frozen=True)
 class Shots:
     """Arrivals of synthetic sources: one group of arrival indices per source, and the truth."""

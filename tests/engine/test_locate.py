@@ -11,7 +11,6 @@ import pytest
 from tests.engine.conftest import (
     C10,
     SensorArray,
-    grid_array,
     locate_shots,
     make_shots,
     weather_row,
@@ -22,19 +21,6 @@ from truceline.engine.ellipse import CHI2_2DOF_95
 from truceline.engine.locate import LocateConfig
 from truceline.engine.soundspeed import speed_of_sound_ms
 from truceline.sim.clock import to_datetime
-
-
-@pytest.fixture(scope="module")
-def array() -> SensorArray:
-    """25 sensors over about 12 x 12 km, 100-300 m up, 2 ms clocks."""
-    return grid_array()
-
-
-@pytest.fixture(scope="module")
-def sources() -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(5)
-    east, north = rng.uniform(-5000.0, 5000.0, (2, 20))
-    return east, north
 
 
 def test_noise_free_arrivals_give_the_source_to_a_centimetre(

@@ -5,23 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.engine.conftest import C10, SensorArray, grid_array, locate_shots, make_shots
+from tests.engine.conftest import C10, SensorArray, locate_shots, make_shots
 from truceline.engine.locate import LocateConfig
 from truceline.engine.outliers import arrival_log_likelihood, recheck_by_leaving_one_out
 
 NO_RECHECK = LocateConfig(recheck_max_arrivals=0)
-
-
-@pytest.fixture(scope="module")
-def array() -> SensorArray:
-    return grid_array()
-
-
-@pytest.fixture(scope="module")
-def sources() -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(5)
-    east, north = rng.uniform(-5000.0, 5000.0, (2, 20))
-    return east, north
 
 
 def test_a_stray_pick_weighs_the_same_however_far_off() -> None:
