@@ -49,7 +49,7 @@ class LocateConfig:
     # 0.98 at 1.3, the edge of the 0.92-0.98 band) and checked on other seeds.
     covariance_scale: float = 1.2
     iterations: int = 12
-    plain_iterations: int = 4  # before the robust ones (see ``_fit``)
+    plain_iterations: int = 4  # before the robust ones (see ``fit_arrivals``)
     # Second opinion (engine/outliers.py): events of more than min_arrivals and at most
     # recheck_max_arrivals arrivals that dropped one or fit worse than recheck_chi2_per_dof
     # are refitted without each arrival; a refit must score recheck_margin nats better.
@@ -109,7 +109,7 @@ def _chan_fix(b: EventBatch, ref: NDArray[np.int64]) -> FloatArray:
     return np.where(good[:, None], sol[:, :2] + s_ref, fallback)
 
 
-def _model(b: EventBatch, p: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+def travel_model(b: EventBatch, p: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Residuals (s) and their Jacobian (E, K, 5) at parameters p, plus distances."""
     x, y, h, bb, dc = (p[:, i][:, None] for i in range(N_PARAMS))
     up = h - (x**2 + y**2) / (2.0 * EARTH_RADIUS_M)
@@ -137,7 +137,7 @@ def _model(b: EventBatch, p: FloatArray) -> tuple[FloatArray, FloatArray, FloatA
     return resid, jac, d
 
 
-def _prior_cost(p: FloatArray, prior: tuple[FloatArray, FloatArray]) -> FloatArray:
+def prior_cost(p: FloatArray, prior: tuple[FloatArray, FloatArray]) -> FloatArray:
     prior_mean, prior_prec = prior
     return np.asarray(np.sum(prior_prec * (p - prior_mean) ** 2, axis=1))
 
@@ -149,7 +149,7 @@ def _normal_equations(
     prior: tuple[FloatArray, FloatArray],
     shift: FloatArray | float = 0.0,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    resid, jac, _ = _model(b, p)
+    resid, jac, _ = travel_model(b, p)
     resid = resid - shift
     w = weight / b.sigma_s**2
     jw = jac * w[..., None]
@@ -158,7 +158,7 @@ def _normal_equations(
     prior_mean, prior_prec = prior
     a = a + prior_prec[..., None] * np.eye(N_PARAMS)
     g = g + prior_prec * (p - prior_mean)
-    cost = np.sum(w * resid**2, axis=1) + _prior_cost(p, prior)
+    cost = np.sum(w * resid**2, axis=1) + prior_cost(p, prior)
     return a, g, cost
 
 
@@ -169,9 +169,9 @@ def _cost(
     prior: tuple[FloatArray, FloatArray],
     shift: FloatArray | float = 0.0,
 ) -> FloatArray:
-    resid, _, _ = _model(b, p)
+    resid, _, _ = travel_model(b, p)
     resid = resid - shift
-    return np.asarray(np.sum(weight / b.sigma_s**2 * resid**2, axis=1) + _prior_cost(p, prior))
+    return np.asarray(np.sum(weight / b.sigma_s**2 * resid**2, axis=1) + prior_cost(p, prior))
 
 
 def log_gaussian(resid: FloatArray, sigma: FloatArray) -> FloatArray:
@@ -239,7 +239,7 @@ def _solve(
     iteration (each arrival's expected delay is taken off its residual)."""
     lam = np.full(len(b), 1e-3)
     for _ in range(iterations):
-        resid, _, _ = _model(b, p)
+        resid, _, _ = travel_model(b, p)
         shift: FloatArray | float = 0.0
         weight = np.asarray(mask, dtype=np.float64)
         if em:  # EM on the mixture: expected blocked-path delays taken off, early outliers
@@ -269,7 +269,7 @@ def locate_batch(b: EventBatch, cfg: LocateConfig | None = None) -> Fix:
     look wrong get a second opinion without each arrival in turn (engine/outliers.py).
     """
     cfg = cfg or LocateConfig()
-    p, mask = _fit(b, b.mask, cfg)
+    p, mask = fit_arrivals(b, b.mask, cfg)
     resid = residuals(b, p)
     z = np.where(mask, resid / b.sigma_s, 0.0)
     enough = b.mask.sum(axis=1) > cfg.min_arrivals
@@ -282,7 +282,7 @@ def locate_batch(b: EventBatch, cfg: LocateConfig | None = None) -> Fix:
         sub_mask = b.mask[suspect].copy()
         sub_mask[np.arange(len(suspect)), earliest] = False
         sub = b.take(suspect, sub_mask)
-        p2, mask2 = _fit(sub, sub_mask, cfg)
+        p2, mask2 = fit_arrivals(sub, sub_mask, cfg)
         z_early = (
             residuals(b.take(suspect), p2)[np.arange(len(suspect)), earliest]
             / (b.sigma_s[suspect, earliest])
@@ -304,7 +304,8 @@ def _chi2_per_dof(b: EventBatch, p: FloatArray, mask: BoolArray) -> FloatArray:
     return np.asarray(chi2 / np.maximum(mask.sum(axis=1) - 3, 1))
 
 
-def _priors(b: EventBatch, mask: BoolArray, cfg: LocateConfig) -> tuple[FloatArray, FloatArray]:
+def priors(b: EventBatch, mask: BoolArray, cfg: LocateConfig) -> tuple[FloatArray, FloatArray]:
+    """Prior mean and precision of every parameter: height near the sensors, speed per weather."""
     e = len(b)
     heights = np.where(mask, b.sensor_height, np.nan)
     has_any = np.asarray(mask.any(axis=1), dtype=bool)
@@ -319,14 +320,16 @@ def _priors(b: EventBatch, mask: BoolArray, cfg: LocateConfig) -> tuple[FloatArr
     return prior_mean, prior_prec
 
 
-def _fit(b: EventBatch, mask0: BoolArray, cfg: LocateConfig) -> tuple[FloatArray, BoolArray]:
+def fit_arrivals(
+    b: EventBatch, mask0: BoolArray, cfg: LocateConfig
+) -> tuple[FloatArray, BoolArray]:
     """First fix, robust solve, two rounds of rejection, final plain solve."""
     mb = b.take(np.arange(len(b)), mask0)
-    prior = _priors(mb, mask0, cfg)
+    prior = priors(mb, mask0, cfg)
     p = np.zeros((len(b), N_PARAMS))
     p[:, :2] = first_fix(mb)
     p[:, 2] = prior[0][:, 2]
-    _, _, d = _model(mb, p)
+    _, _, d = travel_model(mb, p)
     n = np.maximum(mask0.sum(axis=1), 1)
     c = b.c_still[:, None]
     p[:, 3] = np.where(mask0, (b.time_s - d / c) * c, 0).sum(1) / n
@@ -337,7 +340,7 @@ def _fit(b: EventBatch, mask0: BoolArray, cfg: LocateConfig) -> tuple[FloatArray
     p = _solve(mb, p, mask, prior, cfg, robust=False, iterations=cfg.plain_iterations)
     p = _solve(mb, p, mask, prior, cfg, robust=True, iterations=cfg.iterations)
     for _ in range(2):
-        resid, _, _ = _model(mb, p)
+        resid, _, _ = travel_model(mb, p)
         z = resid / b.sigma_s
         direct = _direct_weight(resid, b.sigma_s, cfg) >= cfg.reject_p_direct
         keep = mask & (direct | (z < 0)) & (z >= -cfg.reject_z)
@@ -350,9 +353,9 @@ def _fit(b: EventBatch, mask0: BoolArray, cfg: LocateConfig) -> tuple[FloatArray
 
 def _finish(b: EventBatch, p: FloatArray, mask: BoolArray, cfg: LocateConfig) -> Fix:
     """Covariance, chi-square and the verdict for final parameters and kept arrivals."""
-    prior = _priors(b, b.mask, cfg)
+    prior = priors(b, b.mask, cfg)
     a, _, _ = _normal_equations(b, p, mask.astype(float), prior)
-    resid, _, _ = _model(b, p)
+    resid, _, _ = travel_model(b, p)
     chi2 = np.sum(mask * (resid / b.sigma_s) ** 2, axis=1)
     # Residuals larger than the stated timing errors (a delayed path kept, a wrong sound
     # speed) widen the ellipse by the a-posteriori variance factor; smaller ones never shrink it.
@@ -367,5 +370,5 @@ def _finish(b: EventBatch, p: FloatArray, mask: BoolArray, cfg: LocateConfig) ->
 
 def residuals(b: EventBatch, params: FloatArray) -> FloatArray:
     """Arrival-time residuals (s) of every slot of the batch at the given parameters."""
-    resid, _, _ = _model(b, params)
+    resid, _, _ = travel_model(b, params)
     return resid

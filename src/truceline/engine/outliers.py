@@ -18,11 +18,11 @@ from numpy.typing import NDArray
 from truceline.engine.batch import EventBatch
 from truceline.engine.locate import (
     LocateConfig,
-    _fit,
-    _prior_cost,
-    _priors,
+    fit_arrivals,
     log_delayed_density,
     log_gaussian,
+    prior_cost,
+    priors,
     residuals,
 )
 
@@ -53,8 +53,8 @@ def arrival_log_likelihood(resid: FloatArray, sigma: FloatArray, cfg: LocateConf
 def fit_score(b: EventBatch, params: FloatArray, cfg: LocateConfig) -> FloatArray:
     """Log-likelihood of all arrivals of each event (``b.mask``) at params, with the priors."""
     ll = arrival_log_likelihood(residuals(b, params), b.sigma_s, cfg)
-    prior = _priors(b, b.mask, cfg)
-    total = np.sum(np.where(b.mask, ll, 0.0), axis=1) - 0.5 * _prior_cost(params, prior)
+    prior = priors(b, b.mask, cfg)
+    total = np.sum(np.where(b.mask, ll, 0.0), axis=1) - 0.5 * prior_cost(params, prior)
     return np.asarray(total)
 
 
@@ -73,7 +73,7 @@ def recheck_by_leaving_one_out(
     rows = suspect[event]
     sub_mask = b.mask[rows].copy()
     sub_mask[np.arange(len(rows)), slot] = False
-    p_alt, mask_alt = _fit(b.take(rows, sub_mask), sub_mask, cfg)
+    p_alt, mask_alt = fit_arrivals(b.take(rows, sub_mask), sub_mask, cfg)
     score_alt = fit_score(b.take(rows), p_alt, cfg)
     score_now = fit_score(b.take(suspect), p[suspect], cfg)
     best = _best_row_per_event(event, score_alt, len(suspect))

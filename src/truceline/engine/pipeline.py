@@ -164,17 +164,17 @@ def analyze_columns(
         fix = locate_batch(batch, cfg.locate)
     joined, absorbed = merge_duplicates(batch, fix, cols.sensor)
     keep = np.array([bool(fix.ok[i]) and i not in absorbed for i in range(len(batch))])
-    events = _events(batch, fix, keep, cols, cfg, origin_window)
+    events = events_of_fixes(batch, fix, keep, cols, cfg, origin_window)
     if joined:
         batch2 = build_batch(joined, network, cols.sensor, cols.time_s, model, cols.snr_db)
         fix2 = locate_batch(batch2, cfg.locate)
-        events += _events(batch2, fix2, fix2.ok, cols, cfg, origin_window)
+        events += events_of_fixes(batch2, fix2, fix2.ok, cols, cfg, origin_window)
     row_of = {str(a): i for i, a in enumerate(cols.arrival_id)}
     echoes = find_echoes(events, row_of, cols.sensor, cols.time_s, cols.snr_db, cfg.echoes)
     return [e for e in events if e.event_id not in echoes]
 
 
-def _events(
+def events_of_fixes(
     batch: EventBatch,
     fix: Fix,
     keep: NDArray[np.bool_],

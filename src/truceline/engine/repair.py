@@ -20,7 +20,7 @@ from scipy.spatial import cKDTree
 
 from truceline.engine.batch import EventBatch
 from truceline.engine.frames import EARTH_RADIUS_M, from_enu, to_enu
-from truceline.engine.locate import Fix, _model
+from truceline.engine.locate import Fix, travel_model
 from truceline.engine.network import Network
 
 FloatArray = NDArray[np.float64]
@@ -91,7 +91,7 @@ def _predicted(
         wind_en=sub.wind_en,
         weather_known=sub.weather_known,
     )
-    resid, _, dist = _model(probe, fix.params[live])
+    resid, _, dist = travel_model(probe, fix.params[live])
     pred = -resid  # time_s = 0: the residual is minus the model
     return np.where(mask, pred, np.nan), np.where(mask, dist, np.nan)
 

@@ -35,8 +35,11 @@ from truceline.engine.batch import EventBatch, build_batch
 from truceline.engine.fuse import fuse_reports
 from truceline.engine.locate import Fix, locate_batch, residuals
 from truceline.engine.network import Network
-from truceline.engine.pipeline import ArrivalColumns, EngineConfig
-from truceline.engine.pipeline import _events as events_of_fixes  # one place builds events
+from truceline.engine.pipeline import (
+    ArrivalColumns,
+    EngineConfig,
+    events_of_fixes,  # one place builds events
+)
 from truceline.engine.report_config import SENSOR_SOURCE, FuseConfig
 from truceline.engine.report_sources import corroborate, logit, report_evidence
 from truceline.engine.soundspeed import WeatherModel
