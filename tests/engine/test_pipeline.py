@@ -167,11 +167,6 @@ def test_kind_from_labels_matches_the_truth(name: str, request: pytest.FixtureRe
     assert opposite <= 0.02 * total
 
 
-@pytest.mark.xfail(
-    reason="salvos of MLRS rounds 0.6 s apart still yield a few mixed groups "
-    "(about 3 % of events on the busy run)",
-    strict=True,
-)
 def test_busy_events_are_not_phantoms(busy_run: ScenarioRun) -> None:
     """Each located event is mostly one true event: never a mix of several shots.
 

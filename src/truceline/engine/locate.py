@@ -75,6 +75,10 @@ class Fix:
     def t0_offset_s(self) -> FloatArray:
         return self.params[:, 3]
 
+    def take(self, idx: NDArray[np.int64]) -> Fix:
+        """The fixes of events ``idx`` only."""
+        return Fix(self.params[idx], self.cov[idx], self.mask[idx], self.chi2[idx], self.ok[idx])
+
 
 def first_fix(b: EventBatch) -> FloatArray:
     """Closed-form 2D fix (Chan-Ho first stage): east, north relative to each event's frame.

@@ -20,6 +20,7 @@ from truceline.engine.frames import EARTH_RADIUS_M, ecef_to_geodetic, from_enu
 from truceline.engine.locate import Fix, LocateConfig, locate_batch
 from truceline.engine.merge import merge_duplicates
 from truceline.engine.network import Network
+from truceline.engine.recruit import RecruitConfig, recruit
 from truceline.engine.repair import RepairConfig, reassociate
 from truceline.engine.soundspeed import WeatherModel
 
@@ -35,6 +36,7 @@ class EngineConfig:
     locate: LocateConfig = field(default_factory=LocateConfig)
     echoes: EchoConfig = field(default_factory=EchoConfig)
     repair: RepairConfig = field(default_factory=RepairConfig)
+    recruit: RecruitConfig = field(default_factory=RecruitConfig)
     workers: int = 1  # processes; more than one cuts the period into time windows
     # Longest window in parallel (windows.py cuts short periods finer). 3 h, not 6: a day gives 8
     # windows, so two or four workers share them evenly (the halos add 5.6 % of work instead
@@ -162,6 +164,18 @@ def analyze_columns(
             return []
         batch = build_batch(groups, network, cols.sensor, cols.time_s, model, cols.snr_db)
         fix = locate_batch(batch, cfg.locate)
+    if cfg.recruit.enabled:
+        batch, fix = recruit(
+            batch,
+            fix,
+            network,
+            cols.sensor,
+            cols.time_s,
+            cols.snr_db,
+            model,
+            cfg.locate,
+            cfg.recruit,
+        )
     joined, absorbed = merge_duplicates(batch, fix, cols.sensor)
     keep = np.array([bool(fix.ok[i]) and i not in absorbed for i in range(len(batch))])
     events = events_of_fixes(batch, fix, keep, cols, cfg, origin_window)

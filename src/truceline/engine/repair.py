@@ -45,7 +45,7 @@ def _source_ecef(batch: EventBatch, fix: Fix) -> FloatArray:
     return from_enu(np.stack([x, y, up], axis=-1), batch.origin_ecef, batch.rotation)
 
 
-def _candidates(
+def candidate_sensors(
     batch: EventBatch,
     fix: Fix,
     network: Network,
@@ -63,7 +63,7 @@ def _candidates(
     return [np.asarray(f, dtype=np.int64) for f in found]
 
 
-def _predicted(
+def predicted_times(
     batch: EventBatch, fix: Fix, network: Network, live: IntArray, sensors: list[IntArray]
 ) -> tuple[FloatArray, FloatArray]:
     """Predicted arrival time (relative to each event's t_ref) at the candidate sensors,
@@ -109,8 +109,8 @@ def reassociate(
     live = np.nonzero(fix.ok)[0]
     if len(live) == 0:
         return []
-    sensors = _candidates(batch, fix, network, arrival_sensor, live, cfg.reach)
-    pred, dist = _predicted(batch, fix, network, live, sensors)
+    sensors = candidate_sensors(batch, fix, network, arrival_sensor, live, cfg.reach)
+    pred, dist = predicted_times(batch, fix, network, live, sensors)
     pred = pred + batch.t_ref[live, None]
     # An unknown error in the speed of sound shifts predictions in proportion to the path
     # length beyond the nearest listener's.
