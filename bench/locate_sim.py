@@ -8,8 +8,14 @@ gives the RMS horizontal error of the located events over the RMS of their Crame
 (``crlb_m``, over the arrivals each fix kept), and the share of true origins inside the 95 %
 error ellipse. Medians over seeds are printed at the end.
 
+The simulator's weather is exact (its travel times are computed from it) and weather.csv says
+so (``sound_speed_sigma_ms`` 0), as the Cramer-Rao bound assumes a known speed of sound;
+``--unstated-weather`` drops that statement, so that the locator takes its default 1 m/s
+prior on the residual speed of sound, as for a weather station a few km away.
+
     python -m bench locate_sim                 # seeds 1 2 3, 12 h each
     python -m bench locate_sim --seeds 4 5 --hours 6
+    python -m bench locate_sim --no-peer --unstated-weather
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import numpy as np
 from pyproj import Geod
 
 from bench.metrics import association_scores, detectable_events
+from truceline.domain import Weather
 from truceline.engine.ellipse import CHI2_2DOF_95
 from truceline.engine.pipeline import analyze_arrivals
 from truceline.engine.soundspeed import speed_of_sound_ms
@@ -83,7 +90,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=int, nargs="*", default=[1, 2, 3])
     ap.add_argument("--hours", type=int, default=12)
     ap.add_argument("--no-peer", action="store_true", help="skip PyOcto")
+    ap.add_argument(
+        "--unstated-weather",
+        action="store_true",
+        help="drop weather.csv's sound_speed_sigma_ms (the locator assumes 1 m/s)",
+    )
     args = ap.parse_args(argv)
+
+    def weather(sc: Scenario) -> list[Weather]:
+        rows = sc.domain_weather()
+        return (
+            [replace(w, sound_speed_sigma_ms=None) for w in rows] if args.unstated_weather else rows
+        )
+
     theatre = synthetic_theatre()
     summary: dict[str, list[float]] = {}
     print(
@@ -98,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         det4 = detectable_events(a.event, a.sensor, a.path, len(windy.events), 4)
         arrivals = windy.domain_arrivals()
         t0 = time.perf_counter()
-        ours = analyze_arrivals(windy.sensors(), arrivals, windy.domain_weather())
+        ours = analyze_arrivals(windy.sensors(), arrivals, weather(windy))
         ours_s = time.perf_counter() - t0
         g = _groups(windy, ours.events)
         f1 = association_scores(g, a.event, det5).f1
@@ -110,9 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         calm = simulate(
             theatre, seed=seed, profile="busy", start=START, hours=args.hours, windy=False
         )
-        calm_events = analyze_arrivals(
-            calm.sensors(), calm.domain_arrivals(), calm.domain_weather()
-        ).events
+        calm_events = analyze_arrivals(calm.sensors(), calm.domain_arrivals(), weather(calm)).events
         rms, rms_bound, cover, n, trimmed = _accuracy(calm, calm_events)
         _, _, cover_windy, _, _ = _accuracy(windy, ours.events)
         # The same calm day with no blocked paths: pick noise alone, as the CRLB assumes.
@@ -125,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             windy=False,
         )
         clear_events = analyze_arrivals(
-            clear.sensors(), clear.domain_arrivals(), clear.domain_weather()
+            clear.sensors(), clear.domain_arrivals(), weather(clear)
         ).events
         rms_c, rms_bound_c, cover_c, _, _ = _accuracy(clear, clear_events)
         row = {

@@ -68,6 +68,23 @@ def test_temperature_sets_the_speed_of_sound(
     assert wrong.horizontal_error_m.max() < 0.1
 
 
+def test_a_weather_row_that_states_its_sigma_sets_the_residual_speed_prior(
+    array: SensorArray, sources: tuple[np.ndarray, np.ndarray]
+) -> None:
+    """The residual speed of sound is estimated within what the weather row says of itself:
+    air 1.5 m/s faster than a row that claims to be exact stays unexplained (dc ~0, large
+    residuals), while a row that states nothing (1 m/s prior) lets the fit find most of it."""
+    east, north = sources
+    shots = make_shots(array, east, north, array.median_elev_m, speed_ms=C10 + 1.5)
+    exact = dataclasses.replace(weather_row(10.0), sound_speed_sigma_ms=0.0)
+    claimed = locate_shots(array, shots, weather=[exact])
+    unstated = locate_shots(array, shots, weather=[weather_row(10.0)])
+    floor = LocateConfig().min_speed_sigma_ms
+    assert np.abs(claimed.fix.params[:, 4]).max() < 3 * floor
+    assert unstated.fix.params[:, 4].min() > 0.7
+    assert np.all(claimed.fix.chi2 > unstated.fix.chi2)
+
+
 def test_locating_is_per_event_whatever_the_batch(
     array: SensorArray, sources: tuple[np.ndarray, np.ndarray]
 ) -> None:

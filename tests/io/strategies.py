@@ -77,6 +77,7 @@ weather_rows = st.builds(
     temperature_c=floats(),
     wind_speed_ms=nonnegative,
     wind_from_deg=azimuths,
+    sound_speed_sigma_ms=optional(nonnegative),
 )
 
 

@@ -44,7 +44,7 @@ ARRIVALS = (
 
 WEATHER = (
     Weather(T0, -3.5, 4.2, 270.0),
-    Weather(T0 + timedelta(hours=1), -2.0, 6.0, 285.5),
+    Weather(T0 + timedelta(hours=1), -2.0, 6.0, 285.5, sound_speed_sigma_ms=0.4),
 )
 
 REPORTS = (

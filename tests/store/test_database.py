@@ -26,7 +26,7 @@ from truceline.store import (
 )
 from truceline.store.tables import metadata
 
-HEAD = "0008"
+HEAD = "0009"
 
 
 # PostgreSQL only: the PostGIS point columns of migration 0007, kept out of the metadata.

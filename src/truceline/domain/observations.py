@@ -62,6 +62,9 @@ class Weather:
     temperature_c: float
     wind_speed_ms: float
     wind_from_deg: float
+    # How well the row gives the speed of sound along the paths (m/s, temperature and wind
+    # together: 0.6 m/s per degree C); None: not stated (the locator assumes 1 m/s).
+    sound_speed_sigma_ms: float | None = None
 
 
 @dataclass(frozen=True)

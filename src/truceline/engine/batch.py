@@ -33,6 +33,7 @@ class EventBatch:
     c_still: FloatArray  # (E,) speed of sound from temperature
     wind_en: FloatArray  # (E, 2) wind vector (towards), m/s
     weather_known: BoolArray  # (E,) temperature and wind measured (else assumed)
+    speed_sigma_ms: FloatArray  # (E,) how well the weather gives the speed of sound; NaN: unstated
 
     def __len__(self) -> int:
         return int(self.arrival.shape[0])
@@ -107,4 +108,5 @@ def build_batch(
         c_still=c_still,
         wind_en=np.stack([wind_e, wind_n], axis=-1),
         weather_known=np.full(e, weather.known),
+        speed_sigma_ms=weather.speed_sigma_at(t_ref),
     )

@@ -36,6 +36,9 @@ class LocateConfig:
     # m/s; busy synthetic days (exact weather) RMS/CRLB 1.35 -> 1.32, i.e. no loss.
     speed_sigma_ms: float = 1.0
     unknown_speed_sigma_ms: float = 10.0
+    # A weather row may state its own sigma (weather.csv ``sound_speed_sigma_ms``): a mast in
+    # the sensor field, a forecast grid, a simulator's exact weather. Floor of that prior:
+    min_speed_sigma_ms: float = 0.01
     huber_k: float = 2.5  # early arrivals beyond this many sigmas are down-weighted
     nlos_prob: float = 0.05  # prior probability that an arrival came by a blocked path
     nlos_mean_delay_s: float = 0.03
@@ -319,9 +322,16 @@ def priors(b: EventBatch, mask: BoolArray, cfg: LocateConfig) -> tuple[FloatArra
     prior_prec = np.zeros((e, N_PARAMS))
     prior_prec[:, :2] = 1.0 / WEAK_PRIOR_M**2  # keeps 1-2 arrival events solvable (never ok)
     prior_prec[:, 2] = 1.0 / cfg.height_sigma_m**2
-    speed_sigma = np.where(b.weather_known, cfg.speed_sigma_ms, cfg.unknown_speed_sigma_ms)
-    prior_prec[:, 4] = 1.0 / speed_sigma**2
+    prior_prec[:, 4] = 1.0 / speed_prior_sigma_ms(b, cfg) ** 2
     return prior_mean, prior_prec
+
+
+def speed_prior_sigma_ms(b: EventBatch, cfg: LocateConfig) -> FloatArray:
+    """Prior sigma of each event's residual speed of sound: what its weather row states
+    (at least ``min_speed_sigma_ms``), else the configured default for known or assumed weather."""
+    default = np.where(b.weather_known, cfg.speed_sigma_ms, cfg.unknown_speed_sigma_ms)
+    stated = np.maximum(b.speed_sigma_ms, cfg.min_speed_sigma_ms)
+    return np.asarray(np.where(np.isfinite(b.speed_sigma_ms), stated, default))
 
 
 def fit_arrivals(

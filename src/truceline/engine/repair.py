@@ -90,6 +90,7 @@ def predicted_times(
         c_still=sub.c_still,
         wind_en=sub.wind_en,
         weather_known=sub.weather_known,
+        speed_sigma_ms=sub.speed_sigma_ms,
     )
     resid, _, dist = travel_model(probe, fix.params[live])
     pred = -resid  # time_s = 0: the residual is minus the model

@@ -25,6 +25,7 @@ WEATHER = Table(
         Column("temperature_c", parse_float, format_float, required=True),
         Column("wind_speed_ms", nonnegative_float, format_float, required=True),
         Column("wind_from_deg", parse_azimuth, format_float, required=True),
+        Column("sound_speed_sigma_ms", nonnegative_float, format_float),
     ),
 )
 

@@ -78,9 +78,11 @@ class Scenario:
         ]
 
     def domain_weather(self) -> list[Weather]:
+        """The weather the sound travelled in. It is exact (the travel times were computed
+        from it), and says so: ``sound_speed_sigma_ms`` 0."""
         w = self.weather
         return [
-            Weather(to_datetime(float(t)), float(tc), float(ws), float(wd))
+            Weather(to_datetime(float(t)), float(tc), float(ws), float(wd), 0.0)
             for t, tc, ws, wd in zip(
                 w.time_s, w.temperature_c, w.wind_speed_ms, w.wind_from_deg, strict=True
             )

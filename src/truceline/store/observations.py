@@ -154,6 +154,7 @@ def _weather_row(weather: Weather) -> Row:
         "temperature_c": weather.temperature_c,
         "wind_speed_ms": weather.wind_speed_ms,
         "wind_from_deg": weather.wind_from_deg,
+        "sound_speed_sigma_ms": weather.sound_speed_sigma_ms,
     }
 
 

@@ -61,6 +61,7 @@ weather = Table(
     Column("temperature_c", Double, nullable=False),
     Column("wind_speed_ms", Double, nullable=False),
     Column("wind_from_deg", Double, nullable=False),
+    Column("sound_speed_sigma_ms", Double),
 )
 
 reports = Table(
