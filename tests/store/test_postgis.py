@@ -64,11 +64,18 @@ def test_each_layer_has_a_gist_spatial_index(engine: Engine) -> None:
             not i["name"].endswith("_geom") for t in LAYERS for i in inspect(engine).get_indexes(t)
         )
         return
+    # Our schema's GiST indexes first, their definitions after: pg_indexes would describe
+    # every index of the database, including those other test workers are dropping.
     with engine.connect() as conn:
         indexes = conn.execute(
             text(
-                "SELECT tablename, indexname, indexdef FROM pg_indexes"
-                " WHERE schemaname = current_schema() AND indexdef LIKE '%USING gist%'"
+                "WITH mine AS MATERIALIZED ("
+                " SELECT t.relname AS tablename, i.relname AS indexname, i.oid AS index_oid"
+                " FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid"
+                " JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am am ON am.oid = i.relam"
+                " JOIN pg_namespace n ON n.oid = t.relnamespace"
+                " WHERE n.nspname = current_schema() AND am.amname = 'gist')"
+                " SELECT tablename, indexname, pg_get_indexdef(index_oid) FROM mine"
             )
         ).all()
     assert {(t, i) for t, i, _ in indexes} == {(t, f"ix_{t}_geom") for t in LAYERS}
