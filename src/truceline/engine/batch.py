@@ -8,7 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from truceline.engine.frames import EARTH_RADIUS_M, enu_rotation, geodetic_to_ecef, to_enu
+from truceline.engine.frames import (
+    EARTH_RADIUS_M,
+    enu_rotation,
+    from_enu,
+    geodetic_to_ecef,
+    to_enu,
+)
 from truceline.engine.network import Network
 from truceline.engine.soundspeed import WeatherModel
 
@@ -37,6 +43,13 @@ class EventBatch:
 
     def __len__(self) -> int:
         return int(self.arrival.shape[0])
+
+    def source_ecef(self, params: FloatArray) -> FloatArray:
+        """Earth-centred positions (E, 3) of sources at (east, north, height above the
+        frame's sphere) = params[:, :3] in each event's frame."""
+        x, y, h = params[:, 0], params[:, 1], params[:, 2]
+        up = h - (x**2 + y**2) / (2.0 * EARTH_RADIUS_M)
+        return from_enu(np.stack([x, y, up], axis=-1), self.origin_ecef, self.rotation)
 
     def take(self, idx: IntArray, mask: BoolArray | None = None) -> EventBatch:
         """The events ``idx`` only (optionally with another arrival mask)."""

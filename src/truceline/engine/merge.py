@@ -6,7 +6,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from truceline.engine.batch import EventBatch
-from truceline.engine.frames import EARTH_RADIUS_M, from_enu
 from truceline.engine.locate import Fix, residuals
 
 FloatArray = NDArray[np.float64]
@@ -26,9 +25,7 @@ def merge_duplicates(
 ) -> tuple[list[IntArray], set[int]]:
     """Join located events that are one event: returns the joined groups of kept arrivals
     (one arrival per sensor: the better-fitting one) and the events they absorbed."""
-    x, y, h = fix.params[:, 0], fix.params[:, 1], fix.params[:, 2]
-    up = h - (x**2 + y**2) / (2.0 * EARTH_RADIUS_M)
-    ecef = from_enu(np.stack([x, y, up], axis=-1), batch.origin_ecef, batch.rotation)
+    ecef = batch.source_ecef(fix.params)
     t0 = batch.t_ref + fix.params[:, 3] / batch.c_still
     spread = np.sqrt(np.maximum(fix.cov[:, 0, 0] + fix.cov[:, 1, 1], 0.0))
     t0_sigma = np.sqrt(np.maximum(fix.cov[:, 3, 3], 0.0)) / batch.c_still

@@ -16,7 +16,7 @@ from truceline.engine.batch import EventBatch, build_batch
 from truceline.engine.crlb import crlb_horizontal_m
 from truceline.engine.echoes import EchoConfig, find_echoes
 from truceline.engine.ellipse import error_ellipse
-from truceline.engine.frames import EARTH_RADIUS_M, ecef_to_geodetic, from_enu
+from truceline.engine.frames import EARTH_RADIUS_M, ecef_to_geodetic
 from truceline.engine.locate import Fix, LocateConfig, locate_batch
 from truceline.engine.merge import merge_duplicates
 from truceline.engine.network import Network
@@ -72,10 +72,7 @@ def classify(labels: Sequence[str | None]) -> EventKind:
 
 
 def _positions(batch: EventBatch, fix: Fix) -> tuple[FloatArray, FloatArray]:
-    x, y, h = fix.params[:, 0], fix.params[:, 1], fix.params[:, 2]
-    up = h - (x**2 + y**2) / (2.0 * EARTH_RADIUS_M)
-    ecef = from_enu(np.stack([x, y, up], axis=-1), batch.origin_ecef, batch.rotation)
-    lon, lat, _ = ecef_to_geodetic(ecef)
+    lon, lat, _ = ecef_to_geodetic(batch.source_ecef(fix.params))
     return lon, lat
 
 

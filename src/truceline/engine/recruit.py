@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from truceline.engine.batch import EventBatch, build_batch
-from truceline.engine.frames import EARTH_RADIUS_M, from_enu, to_enu
+from truceline.engine.frames import EARTH_RADIUS_M, to_enu
 from truceline.engine.locate import Fix, LocateConfig, locate_batch
 from truceline.engine.network import Network
 from truceline.engine.outliers import fit_score
@@ -119,9 +119,7 @@ def recruit_candidates(
 
 def params_in(batch: EventBatch, old: EventBatch, rows: IntArray, params: FloatArray) -> FloatArray:
     """Parameters of ``old``'s events ``rows`` expressed in ``batch``'s frames (same events)."""
-    x, y, h = params[:, 0], params[:, 1], params[:, 2]
-    up = h - (x**2 + y**2) / (2.0 * EARTH_RADIUS_M)
-    ecef = from_enu(np.stack([x, y, up], axis=-1), old.origin_ecef[rows], old.rotation[rows])
+    ecef = old.take(rows).source_ecef(params)
     enu = to_enu(ecef[:, None, :], batch.origin_ecef, batch.rotation)[:, 0, :]
     origin_s = old.t_ref[rows] + params[:, 3] / old.c_still[rows]
     out = params.copy()

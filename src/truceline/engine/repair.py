@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from truceline.engine.batch import EventBatch
-from truceline.engine.frames import EARTH_RADIUS_M, from_enu, to_enu
+from truceline.engine.frames import EARTH_RADIUS_M, to_enu
 from truceline.engine.locate import Fix, travel_model
 from truceline.engine.network import Network
 
@@ -39,12 +39,6 @@ class RepairConfig:
     min_sensors: int = 5
 
 
-def _source_ecef(batch: EventBatch, fix: Fix) -> FloatArray:
-    x, y, h = fix.params[:, 0], fix.params[:, 1], fix.params[:, 2]
-    up = h - (x**2 + y**2) / (2.0 * EARTH_RADIUS_M)
-    return from_enu(np.stack([x, y, up], axis=-1), batch.origin_ecef, batch.rotation)
-
-
 def candidate_sensors(
     batch: EventBatch,
     fix: Fix,
@@ -54,7 +48,7 @@ def candidate_sensors(
     reach: float,
 ) -> list[IntArray]:
     """Sensors within ``reach`` x the furthest kept listener of each live event."""
-    src = _source_ecef(batch, fix)[live]
+    src = batch.source_ecef(fix.params)[live]
     kept = fix.mask[live]
     sensor_ecef = network.ecef[arrival_sensor[np.where(kept, batch.arrival[live], 0)]]
     gaps = np.where(kept, np.linalg.norm(sensor_ecef - src[:, None, :], axis=-1), 0.0)
